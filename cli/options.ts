@@ -1,0 +1,28 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import type { CliOverrides } from '../config/load.js';
+
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port < 0 || port > 65535) {
+    throw new InvalidArgumentError('expected a port number from 0 to 65535.');
+  }
+  return port;
+}
+
+export function parsePositiveInt(value: string): number {
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value) || parsed < 1) throw new InvalidArgumentError('expected a whole number of at least 1.');
+  return parsed;
+}
+
+export function parseNonNegativeInt(value: string): number {
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number of at least 0.');
+  return parsed;
+}
+
+/** The global options every command accepts (given before or after the subcommand). */
+export function globalOverrides(command: Command): CliOverrides {
+  const options = command.optsWithGlobals<{ profile?: string; dataDir?: string }>();
+  return { profile: options.profile, dataDir: options.dataDir };
+}

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+
+export const PROFILES = ['paper', 'canary', 'production'] as const;
+export type ProfileName = (typeof PROFILES)[number];
+
+export const VENUE_KINDS = ['simulator', 'binance'] as const;
+
+const port = z.number().int().min(1).max(65535);
+
+/**
+ * The resolved configuration of one Keel process. Profiles (config/profiles/*.json) supply the
+ * non-secret part; the environment supplies overrides and every secret. `describe()` texts feed the
+ * configuration reference in the README.
+ */
+export const KeelConfigSchema = z
+  .object({
+    profile: z.enum(PROFILES).describe('Named profile: paper (simulator), canary (small live), production.'),
+    dataDir: z.string().min(1).describe('Directory for the embedded stack (Temporal SQLite, PostgreSQL, logs, pids).'),
+    temporal: z
+      .object({
+        address: z.string().min(1).describe('Temporal frontend host:port (TEMPORAL_ADDRESS).'),
+        namespace: z.string().min(1).describe('Temporal namespace (TEMPORAL_NAMESPACE).'),
+        uiUrl: z.string().url().describe('Base URL of the Temporal Web UI, used to print links.'),
+      })
+      .strict(),
+    database: z
+      .object({
+        url: z.string().min(1).describe('PostgreSQL connection URL (DATABASE_URL); secret-bearing.'),
+        explicit: z.boolean().describe('True when DATABASE_URL came from the environment, not the embedded default.'),
+      })
+      .strict(),
+    stack: z
+      .object({
+        bindHost: z.string().min(1).describe('Address the embedded servers listen on.'),
+        temporalPort: port.describe('Embedded Temporal gRPC port (KEEL_TEMPORAL_PORT).'),
+        temporalUiPort: port.describe('Embedded Temporal Web UI port (KEEL_TEMPORAL_UI_PORT).'),
+        postgresPort: port.describe('Embedded PostgreSQL port (KEEL_POSTGRES_PORT).'),
+        ui: z.boolean().describe('Serve the Temporal Web UI (false with --headless / KEEL_HEADLESS=true).'),
+      })
+      .strict(),
+    worker: z
+      .object({
+        taskQueues: z.array(z.string().min(1)).min(1).describe('Task queues this worker polls (KEEL_TASK_QUEUES).'),
+        shutdownGraceMs: z
+          .number()
+          .int()
+          .min(0)
+          .max(600_000)
+          .describe('How long in-flight activities may run after SIGTERM (KEEL_SHUTDOWN_GRACE_MS).'),
+        healthPort: z
+          .number()
+          .int()
+          .min(0)
+          .max(65535)
+          .describe('Port of the /healthz endpoint; 0 picks a free port (KEEL_HEALTH_PORT).'),
+      })
+      .strict(),
+    venue: z
+      .object({
+        kind: z.enum(VENUE_KINDS).describe('simulator (paper) or a live exchange through ccxt (KEEL_VENUE).'),
+        baseUrl: z.string().url().optional().describe('Venue REST base URL override (KEEL_VENUE_BASE_URL).'),
+        apiKey: z.string().min(1).optional().describe('Venue API key; environment only (KEEL_VENUE_API_KEY).'),
+        apiSecret: z.string().min(1).optional().describe('Venue API secret; environment only (KEEL_VENUE_API_SECRET).'),
+      })
+      .strict(),
+    trading: z
+      .object({
+        liveTrading: z
+          .enum(['disabled', 'enabled'])
+          .describe('Must be "enabled" (KEEL_LIVE_TRADING=enabled) before any live venue is used.'),
+      })
+      .strict(),
+    alerts: z
+      .object({
+        webhookUrl: z
+          .string()
+          .url()
+          .optional()
+          .describe('Webhook receiving alerts as JSON; environment only (KEEL_ALERT_WEBHOOK_URL).'),
+      })
+      .strict(),
+    logging: z
+      .object({
+        level: z
+          .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
+          .describe('pino log level (KEEL_LOG_LEVEL).'),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type KeelConfig = z.infer<typeof KeelConfigSchema>;
+
+/** Fields that hold secrets: never accepted from a profile file, always redacted in output. */
+export const SECRET_FIELDS = [
+  { path: 'venue.apiKey', envVar: 'KEEL_VENUE_API_KEY' },
+  { path: 'venue.apiSecret', envVar: 'KEEL_VENUE_API_SECRET' },
+  { path: 'alerts.webhookUrl', envVar: 'KEEL_ALERT_WEBHOOK_URL' },
+  { path: 'database.url', envVar: 'DATABASE_URL' },
+] as const;

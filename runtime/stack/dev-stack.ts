@@ -1,0 +1,204 @@
+import type { KeelConfig } from '../../config/schema.js';
+import { assertPortFree } from './ports.js';
+import { postgresHealthy, startPostgresServer, waitForPostgres } from './postgres-server.js';
+import {
+  isRecordedProcessRunning,
+  readProcessRecord,
+  removeProcessRecord,
+  stopProcess,
+  writeProcessRecord,
+  type ProcessRecord,
+} from './process-record.js';
+import { startTemporalServer, temporalHealthy, waitForTemporal, type StartedProcess } from './temporal-server.js';
+
+export interface ComponentStatus {
+  name: string;
+  healthy: boolean;
+  address: string;
+  pid: number | null;
+}
+
+export type UpOutcome = 'started' | 'already-running';
+
+const STARTUP_TIMEOUT_MS = 60_000;
+
+/** Components `keel dev up` manages, in start order; `down` stops them in reverse. */
+export const STACK_COMPONENTS = ['postgres', 'temporal'] as const;
+export type StackComponent = (typeof STACK_COMPONENTS)[number];
+
+/** Components started by other commands (e.g. the demo's worker) that `down` also stops. */
+const AUXILIARY_COMPONENTS = ['worker'] as const;
+
+interface ComponentSpec {
+  address: string;
+  portChecks: { port: number; field: string; fix: string }[];
+  start: () => Promise<StartedProcess>;
+  waitReady: () => Promise<void>;
+  healthy: () => Promise<boolean>;
+}
+
+function specs(config: KeelConfig): Record<StackComponent, ComponentSpec> {
+  const { bindHost: host, temporalPort, temporalUiPort, postgresPort, ui } = config.stack;
+  return {
+    postgres: {
+      address: `${host}:${postgresPort}`,
+      portChecks: [
+        { port: postgresPort, field: 'stack.postgresPort', fix: 'stop that process, or pass --postgres-port / set KEEL_POSTGRES_PORT' },
+      ],
+      start: () => startPostgresServer({ dataDir: config.dataDir, host, port: postgresPort, detached: true }),
+      waitReady: () => waitForPostgres(host, postgresPort, STARTUP_TIMEOUT_MS),
+      healthy: () => postgresHealthy(config.database.url),
+    },
+    temporal: {
+      address: config.temporal.address,
+      portChecks: [
+        { port: temporalPort, field: 'stack.temporalPort', fix: 'stop that process, or pass --temporal-port / set KEEL_TEMPORAL_PORT' },
+        ...(ui
+          ? [
+              {
+                port: temporalUiPort,
+                field: 'stack.temporalUiPort',
+                fix: 'stop that process, pass --temporal-ui-port / set KEEL_TEMPORAL_UI_PORT, or --headless',
+              },
+            ]
+          : []),
+      ],
+      start: () =>
+        Promise.resolve(
+          startTemporalServer({
+            dataDir: config.dataDir,
+            host,
+            port: temporalPort,
+            uiPort: temporalUiPort,
+            ui,
+            namespace: config.temporal.namespace,
+            detached: true,
+          }),
+        ),
+      waitReady: () => waitForTemporal(config.temporal.address, config.temporal.namespace, STARTUP_TIMEOUT_MS),
+      healthy: () => temporalHealthy(config.temporal.address, config.temporal.namespace),
+    },
+  };
+}
+
+/**
+ * Starts whatever of the embedded stack is not already running. Idempotent: a component whose
+ * recorded process is alive is left alone. All port conflicts are checked before anything starts.
+ */
+export async function stackUp(
+  config: KeelConfig,
+  onProgress: (message: string) => void = () => undefined,
+): Promise<Record<StackComponent, UpOutcome>> {
+  const all = specs(config);
+  const toStart: StackComponent[] = [];
+  const outcome = {} as Record<StackComponent, UpOutcome>;
+  for (const name of STACK_COMPONENTS) {
+    const record = readProcessRecord(config.dataDir, name);
+    if (record && isRecordedProcessRunning(record)) {
+      outcome[name] = 'already-running';
+      continue;
+    }
+    if (record) removeProcessRecord(config.dataDir, name);
+    toStart.push(name);
+  }
+  for (const name of toStart) {
+    for (const check of all[name].portChecks) {
+      await assertPortFree(config.stack.bindHost, check.port, check.field, check.fix);
+    }
+  }
+  for (const name of STACK_COMPONENTS) {
+    const spec = all[name];
+    if (outcome[name] === 'already-running') {
+      onProgress(`${name}: already running at ${spec.address}`);
+      await spec.waitReady();
+      continue;
+    }
+    onProgress(`${name}: starting on ${spec.address}`);
+    const started = await spec.start();
+    const record: ProcessRecord = {
+      component: name,
+      pid: started.pid,
+      address: spec.address,
+      startedAt: new Date().toISOString(),
+      commandMarker: started.commandMarker,
+      logFile: started.logFile,
+    };
+    writeProcessRecord(config.dataDir, record);
+    try {
+      await spec.waitReady();
+    } catch (error) {
+      await stopProcess(started.pid, 'SIGTERM', 10_000);
+      removeProcessRecord(config.dataDir, name);
+      throw new Error(`${name} failed to start: ${(error as Error).message}. See its log: ${started.logFile}`, {
+        cause: error,
+      });
+    }
+    outcome[name] = 'started';
+    onProgress(`${name}: ready (pid ${started.pid})`);
+  }
+  return outcome;
+}
+
+/** Stops exactly the processes the data dir's records name, newest component first. */
+export async function stackDown(
+  dataDir: string,
+  onProgress: (message: string) => void = () => undefined,
+): Promise<{ component: string; pid: number; result: 'stopped' | 'killed' | 'not-running' }[]> {
+  const results: { component: string; pid: number; result: 'stopped' | 'killed' | 'not-running' }[] = [];
+  for (const name of [...AUXILIARY_COMPONENTS, ...[...STACK_COMPONENTS].reverse()]) {
+    const record = readProcessRecord(dataDir, name);
+    if (!record) continue;
+    if (!isRecordedProcessRunning(record)) {
+      removeProcessRecord(dataDir, name);
+      results.push({ component: name, pid: record.pid, result: 'not-running' });
+      continue;
+    }
+    onProgress(`${name}: stopping pid ${record.pid}`);
+    // PostgreSQL: SIGINT is its "fast shutdown" (aborts sessions, checkpoints, exits cleanly).
+    const signal = name === 'postgres' ? 'SIGINT' : 'SIGTERM';
+    const result = await stopProcess(record.pid, signal, 30_000);
+    removeProcessRecord(dataDir, name);
+    results.push({ component: name, pid: record.pid, result });
+  }
+  return results;
+}
+
+export async function stackStatus(config: KeelConfig): Promise<ComponentStatus[]> {
+  const all = specs(config);
+  const statuses: ComponentStatus[] = [];
+  for (const name of STACK_COMPONENTS) {
+    const record = readProcessRecord(config.dataDir, name);
+    const running = record !== undefined && isRecordedProcessRunning(record);
+    const healthy = running && (await all[name].healthy());
+    statuses.push({ name, healthy, address: all[name].address, pid: running ? record.pid : null });
+    if (name === 'temporal' && config.stack.ui) {
+      statuses.push({
+        name: 'temporal-ui',
+        healthy: running && (await httpOk(config.temporal.uiUrl)),
+        address: config.temporal.uiUrl,
+        pid: running ? record.pid : null,
+      });
+    }
+  }
+  for (const name of AUXILIARY_COMPONENTS) {
+    const record = readProcessRecord(config.dataDir, name);
+    if (!record) continue;
+    const running = isRecordedProcessRunning(record);
+    statuses.push({
+      name,
+      healthy: running && (await httpOk(`http://${record.address}/healthz`)),
+      address: record.address,
+      pid: running ? record.pid : null,
+    });
+  }
+  return statuses;
+}
+
+async function httpOk(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}

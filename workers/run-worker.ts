@@ -1,0 +1,153 @@
+import { fileURLToPath } from 'node:url';
+import { makeTelemetryFilterString, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { KeelConfig } from '../config/schema.js';
+import { assertSchemaCompatible, schemaStatus } from '../db/migrations.js';
+import { assertReachable, createPool } from '../db/pool.js';
+import { childLogger, type Logger } from '../runtime/logger.js';
+import { logStartup, newSessionId, recordConfigSnapshot, registerConfigSecrets } from '../runtime/session.js';
+import { PortInUseError } from '../runtime/stack/ports.js';
+import { PinoTemporalLogger } from '../runtime/temporal-logger.js';
+import { activitiesForQueue } from './activities-for-queue.js';
+import { startHealthServer, type HealthSnapshot } from './health-server.js';
+
+export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+const HEARTBEAT_INTERVAL_MS = 5_000;
+
+let runtimeInstalled = false;
+
+/** Routes Temporal's own logs (core, worker, workflow `log`) through Keel's logger. Once per process. */
+export function installTemporalRuntime(logger: Logger): void {
+  if (runtimeInstalled) return;
+  Runtime.install({
+    logger: new PinoTemporalLogger(childLogger(logger, { component: 'temporal' })),
+    telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN', other: 'WARN' }) } },
+    // Keel handles SIGTERM/SIGINT itself, to drain in order and report on /healthz.
+    shutdownSignals: [],
+  });
+  runtimeInstalled = true;
+}
+
+export function bundleWorkflows(logger: Logger): Promise<WorkflowBundleWithSourceMap> {
+  // webpack's per-module report is noise at info; warnings and errors still come through.
+  const bundlerLogger = logger.child({ component: 'bundler' }, { level: 'warn' });
+  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new PinoTemporalLogger(bundlerLogger) });
+}
+
+export interface RunningWorker {
+  sessionId: string;
+  healthAddress: string;
+  /** Stops polling, lets in-flight activities finish within the grace time, then closes everything. */
+  shutdown: (reason: string) => void;
+  /** Resolves when the worker has fully stopped. */
+  finished: Promise<void>;
+}
+
+/**
+ * Starts a worker process's work: one Temporal worker per configured task queue sharing one
+ * connection, bundle and database pool; a health endpoint; a connectivity heartbeat.
+ */
+export async function startWorker(config: KeelConfig, logger: Logger): Promise<RunningWorker> {
+  const sessionId = newSessionId('worker');
+  const log = childLogger(logger, { sessionId });
+  registerConfigSecrets(config);
+  logStartup(log, config, { sessionId, kind: 'worker' });
+  installTemporalRuntime(log);
+
+  const pool = createPool(config.database.url, { applicationName: `keel-worker ${sessionId}` });
+  await assertReachable(pool, config.database.url);
+  assertSchemaCompatible(await schemaStatus(pool), { allowPending: false });
+  await recordConfigSnapshot(pool, config, { sessionId, kind: 'worker' });
+
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const workflowBundle = await bundleWorkflows(log);
+  const workers = await Promise.all(
+    config.worker.taskQueues.map((taskQueue) =>
+      Worker.create({
+        connection,
+        namespace: config.temporal.namespace,
+        taskQueue,
+        workflowBundle,
+        activities: activitiesForQueue(taskQueue, { pool }),
+        identity: `${sessionId}@${taskQueue}`,
+        shutdownGraceTime: config.worker.shutdownGraceMs,
+      }),
+    ),
+  );
+
+  const startedAt = Date.now();
+  const health: Omit<HealthSnapshot, 'uptimeSeconds' | 'memory'> = {
+    status: 'starting',
+    temporal: { ok: true, address: config.temporal.address },
+    database: { ok: true },
+    taskQueues: [...config.worker.taskQueues],
+    lastHeartbeatAt: null,
+  };
+  const heartbeat = async () => {
+    const [temporal, database] = await Promise.allSettled([
+      connection.workflowService.getSystemInfo({}),
+      pool.query('SELECT 1'),
+    ]);
+    health.temporal = { ok: temporal.status === 'fulfilled', address: config.temporal.address, ...errorOf(temporal) };
+    health.database = { ok: database.status === 'fulfilled', ...errorOf(database) };
+    if (health.status !== 'draining') health.status = health.temporal.ok && health.database.ok ? 'ok' : 'degraded';
+    if (health.temporal.ok && health.database.ok) health.lastHeartbeatAt = new Date().toISOString();
+  };
+  await heartbeat();
+  const heartbeatTimer = setInterval(() => void heartbeat(), HEARTBEAT_INTERVAL_MS);
+
+  let healthServer: Awaited<ReturnType<typeof startHealthServer>>;
+  try {
+    healthServer = await startHealthServer(config.stack.bindHost, config.worker.healthPort, () => ({
+      ...health,
+      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+      memory: process.memoryUsage(),
+    }));
+  } catch (error) {
+    clearInterval(heartbeatTimer);
+    await Promise.all([connection.close(), pool.end()]);
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new PortInUseError(
+        config.stack.bindHost,
+        config.worker.healthPort,
+        'worker.healthPort',
+        'stop that process, or pass --health-port / set KEEL_HEALTH_PORT (0 picks a free port)',
+      );
+    }
+    throw error;
+  }
+
+  const finished = (async () => {
+    try {
+      await Promise.all(workers.map((worker) => worker.run()));
+    } finally {
+      clearInterval(heartbeatTimer);
+      await healthServer.close();
+      await connection.close();
+      await pool.end();
+      log.info('worker stopped');
+    }
+  })();
+
+  let shuttingDown = false;
+  const shutdown = (reason: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    health.status = 'draining';
+    log.info(
+      { reason, graceMs: config.worker.shutdownGraceMs },
+      'worker draining: polling stopped, in-flight activities may finish within the grace time',
+    );
+    for (const worker of workers) {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+    }
+  };
+
+  log.info({ taskQueues: config.worker.taskQueues, health: `http://${healthServer.address}/healthz` }, 'worker running');
+  return { sessionId, healthAddress: healthServer.address, shutdown, finished };
+}
+
+function errorOf(result: PromiseSettledResult<unknown>): { error?: string } {
+  return result.status === 'rejected' ? { error: (result.reason as Error)?.message ?? String(result.reason) } : {};
+}

@@ -1,0 +1,12 @@
+/**
+ * Keel's task queues. Each groups workflows and activities that scale together; a worker process
+ * hosts the queues it is given (default: all of them).
+ */
+export const TASK_QUEUES = {
+  /** Platform workflows: stack checks and other housekeeping. */
+  system: 'keel-system',
+} as const;
+
+export type TaskQueueName = (typeof TASK_QUEUES)[keyof typeof TASK_QUEUES];
+
+export const ALL_TASK_QUEUES: readonly string[] = Object.values(TASK_QUEUES);

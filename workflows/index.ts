@@ -1,0 +1,2 @@
+// Every workflow Keel's workers host; the worker bundles this file for the workflow sandbox.
+export { systemCheck } from './system-check.js';
