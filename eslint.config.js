@@ -15,7 +15,10 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true },
+      ],
     },
   },
   {
@@ -25,8 +28,24 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net'], message: 'Workflows and domain code must stay deterministic and free of I/O.' },
-            { group: ['pg', 'pino', '@temporalio/client', '@temporalio/worker', '@temporalio/activity', '../activities/*', '../runtime/*', '../config/*'], allowTypeImports: true, message: 'Workflows and domain code import only domain/ and activity types.' },
+            {
+              group: ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net'],
+              message: 'Workflows and domain code must stay deterministic and free of I/O.',
+            },
+            {
+              group: [
+                'pg',
+                'pino',
+                '@temporalio/client',
+                '@temporalio/worker',
+                '@temporalio/activity',
+                '../activities/*',
+                '../runtime/*',
+                '../config/*',
+              ],
+              allowTypeImports: true,
+              message: 'Workflows and domain code import only domain/ and activity types.',
+            },
           ],
         },
       ],

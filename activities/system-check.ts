@@ -49,11 +49,17 @@ export function createSystemCheckActivities(deps: { pool: Pool }) {
         context.heartbeat({ sample });
         if (sample < input.samples - 1 && input.intervalMs > 0) await context.sleep(input.intervalMs);
       }
-      await pool.query('UPDATE system_checks SET samples_taken = $2 WHERE check_id = $1', [input.checkId, latencies.length]);
+      await pool.query('UPDATE system_checks SET samples_taken = $2 WHERE check_id = $1', [
+        input.checkId,
+        latencies.length,
+      ]);
       return summariseLatencies(latencies);
     },
 
-    async completeSystemCheck(input: { checkId: string; latency: LatencySummary }): Promise<CompletedSystemCheck> {
+    async completeSystemCheck(input: {
+      checkId: string;
+      latency: LatencySummary;
+    }): Promise<CompletedSystemCheck> {
       const { current } = await schemaStatus(pool);
       const result = await pool.query<{ completed_at: Date }>(
         `UPDATE system_checks
@@ -65,7 +71,12 @@ export function createSystemCheckActivities(deps: { pool: Pool }) {
       );
       const row = result.rows[0];
       if (!row) throw new Error(`system check ${input.checkId} has no row; beginSystemCheck must run first`);
-      return { checkId: input.checkId, schemaVersion: current, latency: input.latency, completedAt: row.completed_at.toISOString() };
+      return {
+        checkId: input.checkId,
+        schemaVersion: current,
+        latency: input.latency,
+        completedAt: row.completed_at.toISOString(),
+      };
     },
   };
 }

@@ -8,7 +8,10 @@ import { registerConfigSecrets } from '../runtime/session.js';
  * Configuration and logger for a CLI command. Command logs go to stderr as pino JSON so that
  * stdout carries only the command's answer (tables or --json).
  */
-export function commandContext(overrides: CliOverrides, service = 'keel-cli'): { config: KeelConfig; logger: Logger } {
+export function commandContext(
+  overrides: CliOverrides,
+  service = 'keel-cli',
+): { config: KeelConfig; logger: Logger } {
   const config = loadConfig({ cli: overrides });
   registerConfigSecrets(config);
   const logger = createLogger({

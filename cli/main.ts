@@ -10,7 +10,10 @@ import { EXIT, exitCodeFor } from './exit-codes.js';
 
 const program = new Command('keel')
   .description('Keel: durable Temporal workflows for an automated trading desk.')
-  .option('--profile <name>', `configuration profile: ${PROFILES.join(' | ')} (default paper, or KEEL_PROFILE)`)
+  .option(
+    '--profile <name>',
+    `configuration profile: ${PROFILES.join(' | ')} (default paper, or KEEL_PROFILE)`,
+  )
   .option('--data-dir <dir>', 'data dir of the embedded stack (default .keel, or KEEL_DATA_DIR)')
   .showHelpAfterError('(run with --help for usage)')
   .addHelpText('after', '\nExit codes: 0 ok, 1 failure, 2 bad input (usage or configuration).')

@@ -11,7 +11,8 @@ export function parsePort(value: string): number {
 
 export function parsePositiveInt(value: string): number {
   const parsed = Number(value);
-  if (!/^\d+$/.test(value) || parsed < 1) throw new InvalidArgumentError('expected a whole number of at least 1.');
+  if (!/^\d+$/.test(value) || parsed < 1)
+    throw new InvalidArgumentError('expected a whole number of at least 1.');
   return parsed;
 }
 

@@ -2,7 +2,8 @@ import type { ConfigIssue } from './errors.js';
 
 type EnvParser = (raw: string) => { ok: true; value: unknown } | { ok: false; expected: string };
 
-const text: EnvParser = (raw) => (raw.length > 0 ? { ok: true, value: raw } : { ok: false, expected: 'a non-empty value' });
+const text: EnvParser = (raw) =>
+  raw.length > 0 ? { ok: true, value: raw } : { ok: false, expected: 'a non-empty value' };
 
 const integer =
   (min: number, max: number): EnvParser =>
@@ -71,7 +72,10 @@ export function envVarFor(path: string): string | undefined {
  * Reads the environment into a nested partial configuration. Unknown KEEL_* variables are an
  * error: a typo in a risk-relevant knob must not be silently ignored.
  */
-export function readEnvOverrides(env: NodeJS.ProcessEnv): { overrides: Record<string, unknown>; issues: ConfigIssue[] } {
+export function readEnvOverrides(env: NodeJS.ProcessEnv): {
+  overrides: Record<string, unknown>;
+  issues: ConfigIssue[];
+} {
   const overrides: Record<string, unknown> = {};
   const issues: ConfigIssue[] = [];
   for (const binding of ENV_BINDINGS) {

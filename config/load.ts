@@ -57,7 +57,7 @@ export function loadConfig(options: LoadConfigOptions = {}): KeelConfig {
   const fromEnv = readEnvOverrides(env);
   issues.push(...fromEnv.issues);
 
-  const merged = deepMerge(structuredClone(CONFIG_DEFAULTS) as Record<string, unknown>, fromFile);
+  const merged = deepMerge(structuredClone(CONFIG_DEFAULTS), fromFile);
   deepMerge(merged, fromEnv.overrides);
   deepMerge(merged, cliToPartial(cli));
   merged.profile = profileName;
@@ -107,7 +107,11 @@ function readProfileFile(profile: ProfileName, dir: string, issues: ConfigIssue[
     return {};
   }
   if (content === null || typeof content !== 'object' || Array.isArray(content)) {
-    issues.push({ field: 'profile', message: `${file} is not a JSON object`, fix: `make ${file} a JSON object` });
+    issues.push({
+      field: 'profile',
+      message: `${file} is not a JSON object`,
+      fix: `make ${file} a JSON object`,
+    });
     return {};
   }
   for (const secret of SECRET_FIELDS) {
@@ -156,17 +160,28 @@ function fillDerivedValues(config: Record<string, unknown>, cwd: string): void {
     setPath(config, 'temporal.address', `${host}:${String(stack.temporalPort)}`);
   }
   if (getPath(config, 'temporal.uiUrl') === undefined) {
-    setPath(config, 'temporal.uiUrl', `http://${host === '127.0.0.1' ? 'localhost' : host}:${String(stack.temporalUiPort)}`);
+    setPath(
+      config,
+      'temporal.uiUrl',
+      `http://${host === '127.0.0.1' ? 'localhost' : host}:${String(stack.temporalUiPort)}`,
+    );
   }
   const explicitUrl = getPath(config, 'database.url');
   setPath(config, 'database.explicit', explicitUrl !== undefined);
   if (explicitUrl === undefined) {
     const { user, password, database } = EMBEDDED_DB;
-    setPath(config, 'database.url', `postgres://${user}:${password}@${host}:${String(stack.postgresPort)}/${database}`);
+    setPath(
+      config,
+      'database.url',
+      `postgres://${user}:${password}@${host}:${String(stack.postgresPort)}/${database}`,
+    );
   }
 }
 
-function deepMerge(target: Record<string, unknown>, source: Record<string, unknown>): Record<string, unknown> {
+function deepMerge(
+  target: Record<string, unknown>,
+  source: Record<string, unknown>,
+): Record<string, unknown> {
   for (const [key, value] of Object.entries(source)) {
     const existing = target[key];
     if (

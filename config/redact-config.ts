@@ -12,9 +12,10 @@ export function redactConfig(config: KeelConfig): Record<string, unknown> {
   };
   if (copy.venue.apiKey !== undefined) copy.venue.apiKey = REDACTED;
   if (copy.venue.apiSecret !== undefined) copy.venue.apiSecret = REDACTED;
-  if (typeof copy.alerts.webhookUrl === 'string') copy.alerts.webhookUrl = redactUrlPath(copy.alerts.webhookUrl);
+  if (typeof copy.alerts.webhookUrl === 'string')
+    copy.alerts.webhookUrl = redactUrlPath(copy.alerts.webhookUrl);
   if (typeof copy.database.url === 'string') copy.database.url = redactString(copy.database.url);
-  return copy as unknown as Record<string, unknown>;
+  return copy;
 }
 
 /** Webhook URLs usually carry their token in the path: keep only scheme and host. */
@@ -29,7 +30,9 @@ function redactUrlPath(url: string): string {
 
 /** SHA-256 of the redacted configuration in canonical JSON; equal configs hash equal. */
 export function configHash(config: KeelConfig): string {
-  return createHash('sha256').update(canonicalJson(redactConfig(config))).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson(redactConfig(config)))
+    .digest('hex');
 }
 
 /** The knobs an operator must see at every start, in one log line. */

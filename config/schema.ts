@@ -15,7 +15,10 @@ const port = z.number().int().min(1).max(65535);
 export const KeelConfigSchema = z
   .object({
     profile: z.enum(PROFILES).describe('Named profile: paper (simulator), canary (small live), production.'),
-    dataDir: z.string().min(1).describe('Directory for the embedded stack (Temporal SQLite, PostgreSQL, logs, pids).'),
+    dataDir: z
+      .string()
+      .min(1)
+      .describe('Directory for the embedded stack (Temporal SQLite, PostgreSQL, logs, pids).'),
     temporal: z
       .object({
         address: z.string().min(1).describe('Temporal frontend host:port (TEMPORAL_ADDRESS).'),
@@ -26,7 +29,9 @@ export const KeelConfigSchema = z
     database: z
       .object({
         url: z.string().min(1).describe('PostgreSQL connection URL (DATABASE_URL); secret-bearing.'),
-        explicit: z.boolean().describe('True when DATABASE_URL came from the environment, not the embedded default.'),
+        explicit: z
+          .boolean()
+          .describe('True when DATABASE_URL came from the environment, not the embedded default.'),
       })
       .strict(),
     stack: z
@@ -40,7 +45,10 @@ export const KeelConfigSchema = z
       .strict(),
     worker: z
       .object({
-        taskQueues: z.array(z.string().min(1)).min(1).describe('Task queues this worker polls (KEEL_TASK_QUEUES).'),
+        taskQueues: z
+          .array(z.string().min(1))
+          .min(1)
+          .describe('Task queues this worker polls (KEEL_TASK_QUEUES).'),
         shutdownGraceMs: z
           .number()
           .int()
@@ -59,8 +67,16 @@ export const KeelConfigSchema = z
       .object({
         kind: z.enum(VENUE_KINDS).describe('simulator (paper) or a live exchange through ccxt (KEEL_VENUE).'),
         baseUrl: z.string().url().optional().describe('Venue REST base URL override (KEEL_VENUE_BASE_URL).'),
-        apiKey: z.string().min(1).optional().describe('Venue API key; environment only (KEEL_VENUE_API_KEY).'),
-        apiSecret: z.string().min(1).optional().describe('Venue API secret; environment only (KEEL_VENUE_API_SECRET).'),
+        apiKey: z
+          .string()
+          .min(1)
+          .optional()
+          .describe('Venue API key; environment only (KEEL_VENUE_API_KEY).'),
+        apiSecret: z
+          .string()
+          .min(1)
+          .optional()
+          .describe('Venue API secret; environment only (KEEL_VENUE_API_SECRET).'),
       })
       .strict(),
     trading: z

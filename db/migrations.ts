@@ -15,7 +15,10 @@ export function knownMigrations(dir = MIGRATIONS_DIR): string[] {
 }
 
 /** Applies pending migrations in one transaction under node-pg-migrate's advisory lock. */
-export async function migrateUp(databaseUrl: string, log: (message: string) => void = () => undefined): Promise<string[]> {
+export async function migrateUp(
+  databaseUrl: string,
+  log: (message: string) => void = () => undefined,
+): Promise<string[]> {
   await assertCodeNotOlderThan(databaseUrl);
   const applied = await runner({
     databaseUrl,
@@ -43,9 +46,9 @@ export async function schemaStatus(client: pg.Pool | pg.PoolClient): Promise<Sch
     MIGRATIONS_TABLE,
   ]);
   const applied = exists.rows[0]?.present
-    ? (await client.query<{ name: string }>(`SELECT name FROM ${MIGRATIONS_TABLE} ORDER BY run_on, id`)).rows.map(
-        (row) => row.name,
-      )
+    ? (
+        await client.query<{ name: string }>(`SELECT name FROM ${MIGRATIONS_TABLE} ORDER BY run_on, id`)
+      ).rows.map((row) => row.name)
     : [];
   const known = knownMigrations();
   return {

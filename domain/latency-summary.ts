@@ -13,7 +13,8 @@ export interface LatencySummary {
 export function percentile(samples: readonly number[], p: number): number {
   if (samples.length === 0) throw new RangeError('percentile of no samples is undefined');
   if (!(p > 0 && p <= 100)) throw new RangeError(`percentile must be in (0, 100], got ${p}`);
-  if (samples.some((sample) => !Number.isFinite(sample))) throw new RangeError('samples must be finite numbers');
+  if (samples.some((sample) => !Number.isFinite(sample)))
+    throw new RangeError('samples must be finite numbers');
   const sorted = [...samples].sort((a, b) => a - b);
   const rank = Math.ceil((p / 100) * sorted.length);
   return sorted[rank - 1]!;

@@ -67,7 +67,8 @@ export function redactDeep(value: unknown, seen = new WeakSet<object>()): unknow
       : (value as Record<string, unknown>);
   const output: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(source)) {
-    output[key] = isSecretKey(key) && child !== undefined && child !== null ? REDACTED : redactDeep(child, seen);
+    output[key] =
+      isSecretKey(key) && child !== undefined && child !== null ? REDACTED : redactDeep(child, seen);
   }
   return output;
 }

@@ -14,7 +14,10 @@ export interface Session {
 }
 
 export function newSessionId(kind: string, now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `${kind}-${stamp}-${randomBytes(3).toString('hex')}`;
 }
 
@@ -31,18 +34,43 @@ export function registerConfigSecrets(config: KeelConfig): void {
 }
 
 /** Logs the active profile and critical knobs (secrets redacted) for a starting process. */
-export function logStartup(logger: Logger, config: KeelConfig, session: Pick<Session, 'sessionId' | 'kind'>): void {
-  logger.info({ sessionId: session.sessionId, kind: session.kind, config: criticalKnobs(config), codeVersion: codeVersion() }, `keel ${session.kind} starting with profile ${config.profile}`);
+export function logStartup(
+  logger: Logger,
+  config: KeelConfig,
+  session: Pick<Session, 'sessionId' | 'kind'>,
+): void {
+  logger.info(
+    {
+      sessionId: session.sessionId,
+      kind: session.kind,
+      config: criticalKnobs(config),
+      codeVersion: codeVersion(),
+    },
+    `keel ${session.kind} starting with profile ${config.profile}`,
+  );
 }
 
 /** Stores the redacted configuration this process runs with (`config_snapshots`). */
-export async function recordConfigSnapshot(pool: Pool, config: KeelConfig, session: Pick<Session, 'sessionId' | 'kind'>): Promise<Session> {
+export async function recordConfigSnapshot(
+  pool: Pool,
+  config: KeelConfig,
+  session: Pick<Session, 'sessionId' | 'kind'>,
+): Promise<Session> {
   const hash = configHash(config);
   await pool.query(
     `INSERT INTO config_snapshots (session_id, process_kind, profile, config, config_hash, code_version, hostname, pid)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
      ON CONFLICT (session_id) DO NOTHING`,
-    [session.sessionId, session.kind, config.profile, JSON.stringify(redactConfig(config)), hash, codeVersion(), os.hostname(), process.pid],
+    [
+      session.sessionId,
+      session.kind,
+      config.profile,
+      JSON.stringify(redactConfig(config)),
+      hash,
+      codeVersion(),
+      os.hostname(),
+      process.pid,
+    ],
   );
   return { ...session, configHash: hash };
 }

@@ -8,7 +8,10 @@ export interface ActivityDependencies {
 }
 
 /** The activities each task queue's worker registers. */
-export function activitiesForQueue(queue: string, deps: ActivityDependencies): Record<string, (...args: never[]) => Promise<unknown>> {
+export function activitiesForQueue(
+  queue: string,
+  deps: ActivityDependencies,
+): Record<string, (...args: never[]) => Promise<unknown>> {
   switch (queue) {
     case TASK_QUEUES.system:
       return createSystemCheckActivities(deps);

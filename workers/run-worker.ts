@@ -1,5 +1,11 @@
 import { fileURLToPath } from 'node:url';
-import { makeTelemetryFilterString, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import {
+  makeTelemetryFilterString,
+  NativeConnection,
+  Runtime,
+  Worker,
+  bundleWorkflowCode,
+} from '@temporalio/worker';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { KeelConfig } from '../config/schema.js';
 import { assertSchemaCompatible, schemaStatus } from '../db/migrations.js';
@@ -22,7 +28,9 @@ export function installTemporalRuntime(logger: Logger): void {
   if (runtimeInstalled) return;
   Runtime.install({
     logger: new PinoTemporalLogger(childLogger(logger, { component: 'temporal' })),
-    telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN', other: 'WARN' }) } },
+    telemetryOptions: {
+      logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN', other: 'WARN' }) },
+    },
     // Keel handles SIGTERM/SIGINT itself, to drain in order and report on /healthz.
     shutdownSignals: [],
   });
@@ -89,9 +97,14 @@ export async function startWorker(config: KeelConfig, logger: Logger): Promise<R
       connection.workflowService.getSystemInfo({}),
       pool.query('SELECT 1'),
     ]);
-    health.temporal = { ok: temporal.status === 'fulfilled', address: config.temporal.address, ...errorOf(temporal) };
+    health.temporal = {
+      ok: temporal.status === 'fulfilled',
+      address: config.temporal.address,
+      ...errorOf(temporal),
+    };
     health.database = { ok: database.status === 'fulfilled', ...errorOf(database) };
-    if (health.status !== 'draining') health.status = health.temporal.ok && health.database.ok ? 'ok' : 'degraded';
+    if (health.status !== 'draining')
+      health.status = health.temporal.ok && health.database.ok ? 'ok' : 'degraded';
     if (health.temporal.ok && health.database.ok) health.lastHeartbeatAt = new Date().toISOString();
   };
   await heartbeat();
@@ -144,10 +157,15 @@ export async function startWorker(config: KeelConfig, logger: Logger): Promise<R
     }
   };
 
-  log.info({ taskQueues: config.worker.taskQueues, health: `http://${healthServer.address}/healthz` }, 'worker running');
+  log.info(
+    { taskQueues: config.worker.taskQueues, health: `http://${healthServer.address}/healthz` },
+    'worker running',
+  );
   return { sessionId, healthAddress: healthServer.address, shutdown, finished };
 }
 
 function errorOf(result: PromiseSettledResult<unknown>): { error?: string } {
-  return result.status === 'rejected' ? { error: (result.reason as Error)?.message ?? String(result.reason) } : {};
+  return result.status === 'rejected'
+    ? { error: (result.reason as Error)?.message ?? String(result.reason) }
+    : {};
 }

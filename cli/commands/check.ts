@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { connectClient, workflowUiUrl } from '../../runtime/temporal-client.js';
-import type { SystemCheckInput, SystemCheckResult } from '../../workflows/system-check.js';
+import type { SystemCheckInput, SystemCheckResult, systemCheck } from '../../workflows/system-check.js';
 import { KeelKind } from '../../workflows/search-attributes.js';
 import { TASK_QUEUES } from '../../workers/task-queues.js';
 import { commandContext } from '../context.js';
@@ -19,7 +19,7 @@ export function registerCheckCommand(program: Command): void {
     .command('check')
     .description(
       'Run the systemCheck workflow through a worker: it records a check in PostgreSQL and measures database ' +
-        'round trips. Prints the workflow\'s Temporal UI URL. Needs `keel dev up` and a running `keel worker`.',
+        "round trips. Prints the workflow's Temporal UI URL. Needs `keel dev up` and a running `keel worker`.",
     )
     .option('--samples <n>', 'database round trips to measure', parsePositiveInt, 5)
     .option('--interval-ms <ms>', 'pause between samples', parseNonNegativeInt, 0)
@@ -30,8 +30,12 @@ export function registerCheckCommand(program: Command): void {
       const client = await connectClient(config);
       try {
         const workflowId = `system-check-${new Date().toISOString().replace(/[-:.]/g, '')}`;
-        const input: SystemCheckInput = { samples: options.samples, intervalMs: options.intervalMs, requestedBy: 'keel check' };
-        const handle = await client.workflow.start('systemCheck', {
+        const input: SystemCheckInput = {
+          samples: options.samples,
+          intervalMs: options.intervalMs,
+          requestedBy: 'keel check',
+        };
+        const handle = await client.workflow.start<typeof systemCheck>('systemCheck', {
           taskQueue: TASK_QUEUES.system,
           workflowId,
           args: [input],

@@ -18,11 +18,15 @@ interface SnapshotRow {
 }
 
 export function registerConfigCommands(program: Command): void {
-  const config = program.command('config').description('Inspect the resolved configuration and the per-session snapshots.');
+  const config = program
+    .command('config')
+    .description('Inspect the resolved configuration and the per-session snapshots.');
 
   config
     .command('show')
-    .description('Print the resolved configuration (profile ← environment ← flags), secrets redacted, and its hash.')
+    .description(
+      'Print the resolved configuration (profile ← environment ← flags), secrets redacted, and its hash.',
+    )
     .option('--json', 'print as JSON')
     .action((options: { json?: boolean }, command: Command) => {
       const { config: resolved } = commandContext(globalOverrides(command));
@@ -56,7 +60,14 @@ export function registerConfigCommands(program: Command): void {
         else
           printTable(
             ['session', 'kind', 'created', 'profile', 'config hash', 'code'],
-            sessions.map((s) => [s.sessionId, s.kind, s.createdAt, s.profile, s.configHash.slice(0, 12), s.codeVersion]),
+            sessions.map((s) => [
+              s.sessionId,
+              s.kind,
+              s.createdAt,
+              s.profile,
+              s.configHash.slice(0, 12),
+              s.codeVersion,
+            ]),
           );
       } finally {
         await pool.end();
@@ -65,7 +76,9 @@ export function registerConfigCommands(program: Command): void {
 
   config
     .command('diff')
-    .description('Show what changed in the configuration between two sessions (ids from `keel config sessions`).')
+    .description(
+      'Show what changed in the configuration between two sessions (ids from `keel config sessions`).',
+    )
     .argument('<sessionA>', 'the earlier session id')
     .argument('<sessionB>', 'the later session id')
     .option('--json', 'print {sessionA, sessionB, identical, changes:[{path, before, after}]}')
@@ -79,18 +92,26 @@ export function registerConfigCommands(program: Command): void {
         );
         const find = (id: string) => {
           const row = rows.find((r) => r.session_id === id);
-          if (!row) throw new UsageError(`no configuration snapshot for session "${id}"; list them with \`keel config sessions\``);
+          if (!row)
+            throw new UsageError(
+              `no configuration snapshot for session "${id}"; list them with \`keel config sessions\``,
+            );
           return row;
         };
         const a = find(sessionA);
         const b = find(sessionB);
         const changes = diffConfigs(a.config, b.config);
         if (options.json) printJson({ sessionA, sessionB, identical: changes.length === 0, changes });
-        else if (changes.length === 0) process.stdout.write(`no differences (config hash ${a.config_hash})\n`);
+        else if (changes.length === 0)
+          process.stdout.write(`no differences (config hash ${a.config_hash})\n`);
         else
           printTable(
             ['path', sessionA, sessionB],
-            changes.map((c) => [c.path, JSON.stringify(c.before) ?? '(unset)', JSON.stringify(c.after) ?? '(unset)']),
+            changes.map((c) => [
+              c.path,
+              JSON.stringify(c.before) ?? '(unset)',
+              JSON.stringify(c.after) ?? '(unset)',
+            ]),
           );
       } finally {
         await pool.end();

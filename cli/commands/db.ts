@@ -20,7 +20,9 @@ export function registerDbCommands(program: Command): void {
     });
 
   db.command('status')
-    .description('Show applied, pending and unknown migrations. Exit code 1 unless the schema matches this code.')
+    .description(
+      'Show applied, pending and unknown migrations. Exit code 1 unless the schema matches this code.',
+    )
     .option('--json', 'print {current, applied, pending, unknown} as JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
       const { config } = commandContext(globalOverrides(command));
@@ -34,7 +36,8 @@ export function registerDbCommands(program: Command): void {
             `current: ${status.current ?? '(empty database)'}\npending: ${status.pending.join(', ') || 'none'}\n` +
               `unknown to this code: ${status.unknown.join(', ') || 'none'}\n`,
           );
-        process.exitCode = status.pending.length === 0 && status.unknown.length === 0 ? EXIT.ok : EXIT.failure;
+        process.exitCode =
+          status.pending.length === 0 && status.unknown.length === 0 ? EXIT.ok : EXIT.failure;
       } finally {
         await pool.end();
       }

@@ -19,13 +19,19 @@ interface UpOptions {
 export function registerDevCommands(program: Command): void {
   const dev = program
     .command('dev')
-    .description('Run the embedded stack on this machine: Temporal dev server + Web UI and PostgreSQL, in the data dir.');
+    .description(
+      'Run the embedded stack on this machine: Temporal dev server + Web UI and PostgreSQL, in the data dir.',
+    );
 
   dev
     .command('up')
     .description('Start the embedded stack (idempotent), apply database migrations, print its status.')
     .option('--temporal-port <port>', 'Temporal gRPC port (default 7233, or KEEL_TEMPORAL_PORT)', parsePort)
-    .option('--temporal-ui-port <port>', 'Temporal Web UI port (default 8233, or KEEL_TEMPORAL_UI_PORT)', parsePort)
+    .option(
+      '--temporal-ui-port <port>',
+      'Temporal Web UI port (default 8233, or KEEL_TEMPORAL_UI_PORT)',
+      parsePort,
+    )
     .option('--postgres-port <port>', 'PostgreSQL port (default 5433, or KEEL_POSTGRES_PORT)', parsePort)
     .option('--headless', 'do not serve the Temporal Web UI')
     .option('--json', 'print the status as JSON')
@@ -39,7 +45,11 @@ export function registerDevCommands(program: Command): void {
       });
       await stackUp(config, note);
       const applied = await migrateUp(config.database.url);
-      note(applied.length > 0 ? `database: applied migrations ${applied.join(', ')}` : 'database: schema up to date');
+      note(
+        applied.length > 0
+          ? `database: applied migrations ${applied.join(', ')}`
+          : 'database: schema up to date',
+      );
       const pool = createPool(config.database.url, { max: 1 });
       try {
         await recordConfigSnapshot(pool, config, { sessionId: newSessionId('dev-up'), kind: 'dev-up' });
@@ -60,14 +70,20 @@ export function registerDevCommands(program: Command): void {
 
   dev
     .command('down')
-    .description('Stop exactly the processes `keel dev up` (and the demo) started from this data dir. Data is kept.')
+    .description(
+      'Stop exactly the processes `keel dev up` (and the demo) started from this data dir. Data is kept.',
+    )
     .option('--json', 'print what was stopped as JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
       const { config } = commandContext(globalOverrides(command));
       const stopped = await stackDown(config.dataDir, note);
       if (options.json) printJson({ dataDir: config.dataDir, stopped });
       else if (stopped.length === 0) note(`nothing to stop in ${config.dataDir}`);
-      else printTable(['component', 'pid', 'result'], stopped.map((s) => [s.component, s.pid, s.result]));
+      else
+        printTable(
+          ['component', 'pid', 'result'],
+          stopped.map((s) => [s.component, s.pid, s.result]),
+        );
     });
 
   dev
@@ -78,7 +94,11 @@ export function registerDevCommands(program: Command): void {
       const { config } = commandContext(globalOverrides(command));
       const components = await stackStatus(config);
       if (options.json) printJson({ dataDir: config.dataDir, components });
-      else printTable(['component', 'healthy', 'address', 'pid'], components.map((c) => [c.name, c.healthy, c.address, c.pid]));
+      else
+        printTable(
+          ['component', 'healthy', 'address', 'pid'],
+          components.map((c) => [c.name, c.healthy, c.address, c.pid]),
+        );
       process.exitCode = components.every((c) => c.healthy) ? EXIT.ok : EXIT.failure;
     });
 }

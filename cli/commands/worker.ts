@@ -12,10 +12,20 @@ export function registerWorkerCommand(program: Command): void {
       'Host Keel workflows and activities. SIGTERM/SIGINT: stop polling, let in-flight activities finish ' +
         'within the grace time (KEEL_SHUTDOWN_GRACE_MS), exit 0. Health: GET /healthz.',
     )
-    .option('--task-queues <queues>', `comma-separated task queues (default all: ${ALL_TASK_QUEUES.join(', ')})`, (value) =>
-      value.split(',').map((queue) => queue.trim()).filter(Boolean),
+    .option(
+      '--task-queues <queues>',
+      `comma-separated task queues (default all: ${ALL_TASK_QUEUES.join(', ')})`,
+      (value) =>
+        value
+          .split(',')
+          .map((queue) => queue.trim())
+          .filter(Boolean),
     )
-    .option('--health-port <port>', 'port of the /healthz endpoint (default 8090; 0 picks a free one)', parsePort)
+    .option(
+      '--health-port <port>',
+      'port of the /healthz endpoint (default 8090; 0 picks a free one)',
+      parsePort,
+    )
     .action(async (options: { taskQueues?: string[]; healthPort?: number }, command: Command) => {
       const config = loadConfig({
         cli: { ...globalOverrides(command), taskQueues: options.taskQueues, healthPort: options.healthPort },

@@ -9,7 +9,12 @@ import {
   writeProcessRecord,
   type ProcessRecord,
 } from './process-record.js';
-import { startTemporalServer, temporalHealthy, waitForTemporal, type StartedProcess } from './temporal-server.js';
+import {
+  startTemporalServer,
+  temporalHealthy,
+  waitForTemporal,
+  type StartedProcess,
+} from './temporal-server.js';
 
 export interface ComponentStatus {
   name: string;
@@ -43,7 +48,11 @@ function specs(config: KeelConfig): Record<StackComponent, ComponentSpec> {
     postgres: {
       address: `${host}:${postgresPort}`,
       portChecks: [
-        { port: postgresPort, field: 'stack.postgresPort', fix: 'stop that process, or pass --postgres-port / set KEEL_POSTGRES_PORT' },
+        {
+          port: postgresPort,
+          field: 'stack.postgresPort',
+          fix: 'stop that process, or pass --postgres-port / set KEEL_POSTGRES_PORT',
+        },
       ],
       start: () => startPostgresServer({ dataDir: config.dataDir, host, port: postgresPort, detached: true }),
       waitReady: () => waitForPostgres(host, postgresPort, STARTUP_TIMEOUT_MS),
@@ -52,7 +61,11 @@ function specs(config: KeelConfig): Record<StackComponent, ComponentSpec> {
     temporal: {
       address: config.temporal.address,
       portChecks: [
-        { port: temporalPort, field: 'stack.temporalPort', fix: 'stop that process, or pass --temporal-port / set KEEL_TEMPORAL_PORT' },
+        {
+          port: temporalPort,
+          field: 'stack.temporalPort',
+          fix: 'stop that process, or pass --temporal-port / set KEEL_TEMPORAL_PORT',
+        },
         ...(ui
           ? [
               {
@@ -75,7 +88,8 @@ function specs(config: KeelConfig): Record<StackComponent, ComponentSpec> {
             detached: true,
           }),
         ),
-      waitReady: () => waitForTemporal(config.temporal.address, config.temporal.namespace, STARTUP_TIMEOUT_MS),
+      waitReady: () =>
+        waitForTemporal(config.temporal.address, config.temporal.namespace, STARTUP_TIMEOUT_MS),
       healthy: () => temporalHealthy(config.temporal.address, config.temporal.namespace),
     },
   };
@@ -129,9 +143,12 @@ export async function stackUp(
     } catch (error) {
       await stopProcess(started.pid, 'SIGTERM', 10_000);
       removeProcessRecord(config.dataDir, name);
-      throw new Error(`${name} failed to start: ${(error as Error).message}. See its log: ${started.logFile}`, {
-        cause: error,
-      });
+      throw new Error(
+        `${name} failed to start: ${(error as Error).message}. See its log: ${started.logFile}`,
+        {
+          cause: error,
+        },
+      );
     }
     outcome[name] = 'started';
     onProgress(`${name}: ready (pid ${started.pid})`);

@@ -1,5 +1,5 @@
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -57,6 +57,7 @@ export async function ensurePostgresInitialised(dataDir: string): Promise<void> 
   if (existsSync(path.join(pgdata, 'PG_VERSION'))) return;
   const logFile = path.join(dataDir, 'postgres', 'postgres.log');
   mkdirSync(path.dirname(pgdata), { recursive: true });
+  if (isRoot()) assertTraversableByOthers(path.dirname(pgdata));
   try {
     await promisify(execFile)(process.execPath, [
       '--import',
@@ -69,7 +70,23 @@ export async function ensurePostgresInitialised(dataDir: string): Promise<void> 
     ]);
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr?.trim();
-    throw new Error(`could not initialise PostgreSQL in ${pgdata}: ${stderr || (error as Error).message}. See ${logFile}`);
+    throw new Error(
+      `could not initialise PostgreSQL in ${pgdata}: ${stderr || (error as Error).message}. See ${logFile}`,
+      { cause: error },
+    );
+  }
+}
+
+/** As root the server runs as `postgres`, which must be able to enter every directory above its data. */
+function assertTraversableByOthers(dir: string): void {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    if ((statSync(current).mode & 0o001) === 0) {
+      throw new Error(
+        `the postgres system user cannot enter ${current} (mode ${(statSync(current).mode & 0o777).toString(8)}), ` +
+          `so PostgreSQL cannot use ${dir}. Fix: chmod o+x ${current}, or choose another --data-dir.`,
+      );
+    }
+    if (current === path.dirname(current)) return;
   }
 }
 
@@ -81,8 +98,22 @@ export async function startPostgresServer(options: PostgresServerOptions): Promi
   const log = openSync(logFile, 'a');
   const child = spawn(
     postgres,
-    ['-D', pgdata, '-p', String(options.port), '-c', `listen_addresses=${options.host}`, '-c', 'unix_socket_directories='],
-    { ...runAsIds(), detached: options.detached, stdio: ['ignore', log, log], env: { ...process.env, LC_MESSAGES: 'C' } },
+    [
+      '-D',
+      pgdata,
+      '-p',
+      String(options.port),
+      '-c',
+      `listen_addresses=${options.host}`,
+      '-c',
+      'unix_socket_directories=',
+    ],
+    {
+      ...runAsIds(),
+      detached: options.detached,
+      stdio: ['ignore', log, log],
+      env: { ...process.env, LC_MESSAGES: 'C' },
+    },
   );
   closeSync(log);
   if (options.detached) child.unref();
@@ -99,11 +130,17 @@ export async function waitForPostgres(host: string, port: number, timeoutMs: num
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
-    const client = new pg.Client({ connectionString: adminUrl(host, port, 'postgres'), connectionTimeoutMillis: 1_000 });
+    const client = new pg.Client({
+      connectionString: adminUrl(host, port, 'postgres'),
+      connectionTimeoutMillis: 1_000,
+    });
     try {
       await client.connect();
-      const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [EMBEDDED_DB.database]);
-      if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(EMBEDDED_DB.database)}`);
+      const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
+        EMBEDDED_DB.database,
+      ]);
+      if (exists.rowCount === 0)
+        await client.query(`CREATE DATABASE ${client.escapeIdentifier(EMBEDDED_DB.database)}`);
       return;
     } catch (error) {
       lastError = error;

@@ -68,7 +68,11 @@ export function isRecordedProcessRunning(record: ProcessRecord): boolean {
 }
 
 /** Sends `signal`, waits up to `timeoutMs` for exit, then SIGKILLs. Resolves once the pid is gone. */
-export async function stopProcess(pid: number, signal: NodeJS.Signals, timeoutMs: number): Promise<'stopped' | 'killed'> {
+export async function stopProcess(
+  pid: number,
+  signal: NodeJS.Signals,
+  timeoutMs: number,
+): Promise<'stopped' | 'killed'> {
   try {
     process.kill(pid, signal);
   } catch {

@@ -2,7 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../project-root.js';
 
-export const TEMPORAL_CLI_VERSION = readFileSync(path.join(PROJECT_ROOT, '.temporal-cli-version'), 'utf8').trim();
+export const TEMPORAL_CLI_VERSION = readFileSync(
+  path.join(PROJECT_ROOT, '.temporal-cli-version'),
+  'utf8',
+).trim();
 
 /** Where scripts/install-temporal puts the pinned binary. */
 export function temporalBinaryPath(): string {

@@ -49,7 +49,10 @@ export function startTemporalServer(options: TemporalServerOptions): StartedProc
     // Search attributes become queryable at once instead of after the cache refresh interval.
     '--dynamic-config-value',
     'system.forceSearchAttributesCacheRefreshOnRead=true',
-    ...Object.entries(KEEL_SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
+    ...Object.entries(KEEL_SEARCH_ATTRIBUTES).flatMap(([name, type]) => [
+      '--search-attribute',
+      `${name}=${type}`,
+    ]),
   ];
   if (!options.ui) args.push('--headless');
   if (options.namespace !== 'default') args.push('--namespace', options.namespace);

@@ -1,0 +1,27 @@
+import { defineConfig } from 'vitest/config';
+
+// Two projects: `unit` needs nothing running; `integration` shares one real Temporal dev server and
+// one embedded PostgreSQL per test run (test/setup/stack.global.ts), on free ports in a temp dir.
+export default defineConfig({
+  test: {
+    reporters: ['default'],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 20_000 },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          globalSetup: ['test/setup/stack.global.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          // 2 cores: two files at a time keeps servers responsive.
+          maxWorkers: 2,
+        },
+      },
+    ],
+  },
+});
