@@ -8,7 +8,12 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 20_000 },
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          testTimeout: 20_000,
+          sequence: { groupOrder: 0 },
+        },
       },
       {
         extends: true,
@@ -20,6 +25,8 @@ export default defineConfig({
           hookTimeout: 120_000,
           // 2 cores: two files at a time keeps servers responsive.
           maxWorkers: 2,
+          // Unit tests run first: a broken build fails in seconds, before any server starts.
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -36,3 +36,6 @@ try {
     process.exitCode = exitCodeFor(error);
   }
 }
+// Every command has finished its work here (the worker returns only after a full drain); exit now
+// rather than wait on a library's stray timer or socket.
+process.exit(process.exitCode ?? EXIT.ok);

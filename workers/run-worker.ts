@@ -13,6 +13,7 @@ import { assertReachable, createPool } from '../db/pool.js';
 import { childLogger, type Logger } from '../runtime/logger.js';
 import { logStartup, newSessionId, recordConfigSnapshot, registerConfigSecrets } from '../runtime/session.js';
 import { PortInUseError } from '../runtime/stack/ports.js';
+import { TemporalUnavailableError } from '../runtime/temporal-client.js';
 import { PinoTemporalLogger } from '../runtime/temporal-logger.js';
 import { activitiesForQueue } from './activities-for-queue.js';
 import { startHealthServer, type HealthSnapshot } from './health-server.js';
@@ -64,11 +65,21 @@ export async function startWorker(config: KeelConfig, logger: Logger): Promise<R
   installTemporalRuntime(log);
 
   const pool = createPool(config.database.url, { applicationName: `keel-worker ${sessionId}` });
-  await assertReachable(pool, config.database.url);
-  assertSchemaCompatible(await schemaStatus(pool), { allowPending: false });
-  await recordConfigSnapshot(pool, config, { sessionId, kind: 'worker' });
+  try {
+    await assertReachable(pool, config.database.url);
+    assertSchemaCompatible(await schemaStatus(pool), { allowPending: false });
+    await recordConfigSnapshot(pool, config, { sessionId, kind: 'worker' });
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
 
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const connection = await NativeConnection.connect({ address: config.temporal.address }).catch(
+    async (error: unknown) => {
+      await pool.end();
+      throw new TemporalUnavailableError(config.temporal.address, error);
+    },
+  );
   const workflowBundle = await bundleWorkflows(log);
   const workers = await Promise.all(
     config.worker.taskQueues.map((taskQueue) =>

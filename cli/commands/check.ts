@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { connectClient, workflowUiUrl } from '../../runtime/temporal-client.js';
 import type { SystemCheckInput, SystemCheckResult, systemCheck } from '../../workflows/system-check.js';
 import { KeelKind } from '../../workflows/search-attributes.js';
 import { TASK_QUEUES } from '../../workers/task-queues.js';
@@ -27,6 +26,7 @@ export function registerCheckCommand(program: Command): void {
     .option('--json', 'print {workflowId, runId, url, result} as JSON')
     .action(async (options: CheckOptions, command: Command) => {
       const { config } = commandContext(globalOverrides(command));
+      const { connectClient, workflowUiUrl } = await import('../../runtime/temporal-client.js');
       const client = await connectClient(config);
       try {
         const workflowId = `system-check-${new Date().toISOString().replace(/[-:.]/g, '')}`;

@@ -1,8 +1,4 @@
 import type { Command } from 'commander';
-import { migrateUp } from '../../db/migrations.js';
-import { createPool } from '../../db/pool.js';
-import { newSessionId, recordConfigSnapshot } from '../../runtime/session.js';
-import { stackDown, stackStatus, stackUp } from '../../runtime/stack/dev-stack.js';
 import { commandContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { globalOverrides, parsePort } from '../options.js';
@@ -43,6 +39,10 @@ export function registerDevCommands(program: Command): void {
         postgresPort: options.postgresPort,
         headless: options.headless,
       });
+      const { stackUp, stackStatus } = await import('../../runtime/stack/dev-stack.js');
+      const { migrateUp } = await import('../../db/migrations.js');
+      const { createPool } = await import('../../db/pool.js');
+      const { newSessionId, recordConfigSnapshot } = await import('../../runtime/session.js');
       await stackUp(config, note);
       const applied = await migrateUp(config.database.url);
       note(
@@ -76,6 +76,7 @@ export function registerDevCommands(program: Command): void {
     .option('--json', 'print what was stopped as JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
       const { config } = commandContext(globalOverrides(command));
+      const { stackDown } = await import('../../runtime/stack/dev-stack.js');
       const stopped = await stackDown(config.dataDir, note);
       if (options.json) printJson({ dataDir: config.dataDir, stopped });
       else if (stopped.length === 0) note(`nothing to stop in ${config.dataDir}`);
@@ -92,6 +93,7 @@ export function registerDevCommands(program: Command): void {
     .option('--json', 'print {components:[{name, healthy, address, pid}]}')
     .action(async (options: { json?: boolean }, command: Command) => {
       const { config } = commandContext(globalOverrides(command));
+      const { stackStatus } = await import('../../runtime/stack/dev-stack.js');
       const components = await stackStatus(config);
       if (options.json) printJson({ dataDir: config.dataDir, components });
       else

@@ -1,16 +1,23 @@
 import type { Command } from 'commander';
-import { createLogger } from '../../runtime/logger.js';
 import { loadConfig } from '../../config/load.js';
-import { startWorker } from '../../workers/run-worker.js';
+import { createLogger } from '../../runtime/logger.js';
 import { ALL_TASK_QUEUES } from '../../workers/task-queues.js';
 import { globalOverrides, parsePort } from '../options.js';
+import { note, printJson } from '../output.js';
+
+interface WorkerOptions {
+  taskQueues?: string[];
+  healthPort?: number;
+  detach?: boolean;
+  json?: boolean;
+}
 
 export function registerWorkerCommand(program: Command): void {
   program
     .command('worker')
     .description(
       'Host Keel workflows and activities. SIGTERM/SIGINT: stop polling, let in-flight activities finish ' +
-        'within the grace time (KEEL_SHUTDOWN_GRACE_MS), exit 0. Health: GET /healthz.',
+        'within the grace time (KEEL_SHUTDOWN_GRACE_MS), exit 0. Health: GET /healthz. Logs: pino JSON on stdout.',
     )
     .option(
       '--task-queues <queues>',
@@ -26,11 +33,35 @@ export function registerWorkerCommand(program: Command): void {
       'port of the /healthz endpoint (default 8090; 0 picks a free one)',
       parsePort,
     )
-    .action(async (options: { taskQueues?: string[]; healthPort?: number }, command: Command) => {
+    .option(
+      '--detach',
+      'run in the background (log: <data-dir>/worker/worker.log); `keel dev down` stops it. Returns once it is running.',
+    )
+    .option('--json', 'with --detach: print {pid, health, logFile, outcome} as JSON')
+    .action(async (options: WorkerOptions, command: Command) => {
       const config = loadConfig({
         cli: { ...globalOverrides(command), taskQueues: options.taskQueues, healthPort: options.healthPort },
       });
+      if (options.detach) {
+        const { startDetachedWorker } = await import('../../runtime/stack/detached-worker.js');
+        const args = [
+          ...(options.taskQueues ? ['--task-queues', options.taskQueues.join(',')] : []),
+          ...(options.healthPort !== undefined ? ['--health-port', String(options.healthPort)] : []),
+        ];
+        const { record, outcome } = await startDetachedWorker(config, args);
+        const summary = {
+          pid: record.pid,
+          health: `http://${record.address}/healthz`,
+          logFile: record.logFile,
+          outcome,
+        };
+        if (options.json) printJson(summary);
+        else note(`worker ${outcome} (pid ${summary.pid}); health ${summary.health}; log ${summary.logFile}`);
+        return;
+      }
       const logger = createLogger({ service: 'keel-worker', level: config.logging.level });
+      // Loaded on demand: the Temporal worker's native bridge is heavy for every other command.
+      const { startWorker } = await import('../../workers/run-worker.js');
       const worker = await startWorker(config, logger);
       for (const signal of ['SIGTERM', 'SIGINT'] as const) {
         process.on(signal, () => worker.shutdown(signal));
