@@ -12,8 +12,30 @@ export const CONFIG_DEFAULTS = {
   venue: { kind: 'simulator' },
   trading: { liveTrading: 'disabled' },
   alerts: {},
+  simulator: {
+    port: 8091,
+    account: {
+      name: 'paper',
+      symbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'],
+      startingBalances: { USDT: 100_000 },
+      seed: 42,
+      startTime: '2026-01-01T00:00:00.000Z',
+      intervalMs: 60_000,
+      days: 60,
+      clock: 'realtime',
+      speed: 1,
+    },
+  },
   logging: { level: 'info' },
 } as const;
+
+/**
+ * Credentials of the simulator's accounts when the environment gives none. They open a local
+ * simulator only — never a real exchange — so they are development values, not secrets.
+ */
+export function simulatorCredentials(account: string): { apiKey: string; apiSecret: string } {
+  return { apiKey: `keel-sim-${account}-key`, apiSecret: `keel-sim-${account}-secret` };
+}
 
 /** The embedded dev PostgreSQL: loopback only, so a fixed role is enough. Production sets DATABASE_URL. */
 export const EMBEDDED_DB = { user: 'keel', password: 'keel', database: 'keel' } as const;

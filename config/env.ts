@@ -59,6 +59,7 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { envVar: 'KEEL_LIVE_TRADING', path: 'trading.liveTrading', parse: text },
   { envVar: 'KEEL_ALERT_WEBHOOK_URL', path: 'alerts.webhookUrl', parse: text },
   { envVar: 'KEEL_LOG_LEVEL', path: 'logging.level', parse: text },
+  { envVar: 'KEEL_SIM_PORT', path: 'simulator.port', parse: integer(1, 65535) },
 ];
 
 /** KEEL_* variables that select rather than configure, read elsewhere. */

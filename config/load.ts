@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ALL_TASK_QUEUES } from '../workers/task-queues.js';
-import { CONFIG_DEFAULTS, EMBEDDED_DB } from './defaults.js';
+import { CONFIG_DEFAULTS, EMBEDDED_DB, simulatorCredentials } from './defaults.js';
 import { envVarFor, getPath, readEnvOverrides, setPath } from './env.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
 import { incompatibleCombinations } from './rules.js';
@@ -18,6 +18,7 @@ export interface CliOverrides {
   temporalUiPort?: number;
   postgresPort?: number;
   healthPort?: number;
+  simPort?: number;
   headless?: boolean;
   taskQueues?: string[];
 }
@@ -145,6 +146,7 @@ function cliToPartial(cli: CliOverrides): Record<string, unknown> {
   set('stack.temporalUiPort', cli.temporalUiPort);
   set('stack.postgresPort', cli.postgresPort);
   set('worker.healthPort', cli.healthPort);
+  set('simulator.port', cli.simPort);
   set('worker.taskQueues', cli.taskQueues);
   if (cli.headless !== undefined) set('stack.ui', !cli.headless);
   return partial;
@@ -165,6 +167,14 @@ function fillDerivedValues(config: Record<string, unknown>, cwd: string): void {
       'temporal.uiUrl',
       `http://${host === '127.0.0.1' ? 'localhost' : host}:${String(stack.temporalUiPort)}`,
     );
+  }
+  const venue = config.venue as Record<string, unknown>;
+  const simulator = config.simulator as { port?: unknown; account?: { name?: unknown } };
+  if (venue.kind === 'simulator') {
+    venue.baseUrl ??= `http://${host}:${String(simulator.port)}`;
+    const credentials = simulatorCredentials(String(simulator.account?.name));
+    venue.apiKey ??= credentials.apiKey;
+    venue.apiSecret ??= credentials.apiSecret;
   }
   const explicitUrl = getPath(config, 'database.url');
   setPath(config, 'database.explicit', explicitUrl !== undefined);

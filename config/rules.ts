@@ -71,6 +71,7 @@ export function incompatibleCombinations(config: KeelConfig): ConfigIssue[] {
     ['stack.temporalUiPort', config.stack.temporalUiPort],
     ['stack.postgresPort', config.stack.postgresPort],
     ['worker.healthPort', config.worker.healthPort],
+    ['simulator.port', config.simulator.port],
   ] as const;
   for (const [index, [field, port]] of ports.entries()) {
     const clash = ports.slice(0, index).find(([, other]) => other === port && port !== 0);

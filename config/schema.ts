@@ -95,6 +95,35 @@ export const KeelConfigSchema = z
           .describe('Webhook receiving alerts as JSON; environment only (KEEL_ALERT_WEBHOOK_URL).'),
       })
       .strict(),
+    simulator: z
+      .object({
+        port: port.describe(
+          'Port of the venue simulator (KEEL_SIM_PORT); venue.baseUrl points at it for the simulator venue.',
+        ),
+        account: z
+          .object({
+            name: z
+              .string()
+              .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/)
+              .describe('The simulated account the profile trades (paper).'),
+            symbols: z.array(z.string().min(1)).min(1).describe('Instruments of the account.'),
+            startingBalances: z
+              .record(z.string(), z.number().min(0))
+              .describe('Balances at creation, by asset.'),
+            seed: z.number().int().describe('Seed of the synthetic market data.'),
+            startTime: z.string().datetime().describe('Market time of the first bar (ISO-8601).'),
+            intervalMs: z.number().int().min(1_000).describe('Bar interval of the synthetic data.'),
+            days: z.number().min(1).max(400).describe('Length of the synthetic data.'),
+            clock: z
+              .enum(['realtime', 'driven'])
+              .describe(
+                'realtime: market time runs with the wall clock × speed; driven: moved by the admin API.',
+              ),
+            speed: z.number().positive().describe('Market-time speed of a realtime clock (1 = real time).'),
+          })
+          .strict(),
+      })
+      .strict(),
     logging: z
       .object({
         level: z

@@ -8,6 +8,7 @@ interface UpOptions {
   temporalPort?: number;
   temporalUiPort?: number;
   postgresPort?: number;
+  simPort?: number;
   headless?: boolean;
   json?: boolean;
 }
@@ -21,7 +22,9 @@ export function registerDevCommands(program: Command): void {
 
   dev
     .command('up')
-    .description('Start the embedded stack (idempotent), apply database migrations, print its status.')
+    .description(
+      'Start the embedded stack (idempotent): PostgreSQL (migrated), Temporal + Web UI, the venue simulator; print its status.',
+    )
     .option('--temporal-port <port>', 'Temporal gRPC port (default 7233, or KEEL_TEMPORAL_PORT)', parsePort)
     .option(
       '--temporal-ui-port <port>',
@@ -29,6 +32,7 @@ export function registerDevCommands(program: Command): void {
       parsePort,
     )
     .option('--postgres-port <port>', 'PostgreSQL port (default 5433, or KEEL_POSTGRES_PORT)', parsePort)
+    .option('--sim-port <port>', 'venue simulator port (default 8091, or KEEL_SIM_PORT)', parsePort)
     .option('--headless', 'do not serve the Temporal Web UI')
     .option('--json', 'print the status as JSON')
     .action(async (options: UpOptions, command: Command) => {
@@ -37,19 +41,13 @@ export function registerDevCommands(program: Command): void {
         temporalPort: options.temporalPort,
         temporalUiPort: options.temporalUiPort,
         postgresPort: options.postgresPort,
+        simPort: options.simPort,
         headless: options.headless,
       });
       const { stackUp, stackStatus } = await import('../../runtime/stack/dev-stack.js');
-      const { migrateUp } = await import('../../db/migrations.js');
       const { createPool } = await import('../../db/pool.js');
       const { newSessionId, recordConfigSnapshot } = await import('../../runtime/session.js');
       await stackUp(config, note);
-      const applied = await migrateUp(config.database.url);
-      note(
-        applied.length > 0
-          ? `database: applied migrations ${applied.join(', ')}`
-          : 'database: schema up to date',
-      );
       const pool = createPool(config.database.url, { max: 1 });
       try {
         await recordConfigSnapshot(pool, config, { sessionId: newSessionId('dev-up'), kind: 'dev-up' });

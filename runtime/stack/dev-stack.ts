@@ -1,5 +1,7 @@
 import type { KeelConfig } from '../../config/schema.js';
-import { assertPortFree } from './ports.js';
+import { migrateUp } from '../../db/migrations.js';
+import { spawnKeelChild } from './keel-child.js';
+import { assertPortFree, waitForPort } from './ports.js';
 import { postgresHealthy, startPostgresServer, waitForPostgres } from './postgres-server.js';
 import {
   isRecordedProcessRunning,
@@ -28,7 +30,7 @@ export type UpOutcome = 'started' | 'already-running';
 const STARTUP_TIMEOUT_MS = 60_000;
 
 /** Components `keel dev up` manages, in start order; `down` stops them in reverse. */
-export const STACK_COMPONENTS = ['postgres', 'temporal'] as const;
+export const STACK_COMPONENTS = ['postgres', 'temporal', 'venue-sim'] as const;
 export type StackComponent = (typeof STACK_COMPONENTS)[number];
 
 /** Components started by other commands (e.g. the demo's worker) that `down` also stops. */
@@ -42,7 +44,10 @@ interface ComponentSpec {
   healthy: () => Promise<boolean>;
 }
 
-function specs(config: KeelConfig): Record<StackComponent, ComponentSpec> {
+function specs(
+  config: KeelConfig,
+  onProgress: (message: string) => void,
+): Record<StackComponent, ComponentSpec> {
   const { bindHost: host, temporalPort, temporalUiPort, postgresPort, ui } = config.stack;
   return {
     postgres: {
@@ -55,8 +60,33 @@ function specs(config: KeelConfig): Record<StackComponent, ComponentSpec> {
         },
       ],
       start: () => startPostgresServer({ dataDir: config.dataDir, host, port: postgresPort, detached: true }),
-      waitReady: () => waitForPostgres(host, postgresPort, STARTUP_TIMEOUT_MS),
+      // Every later component (and every `keel` process) needs the schema: migrate as soon as it answers.
+      waitReady: async () => {
+        await waitForPostgres(host, postgresPort, STARTUP_TIMEOUT_MS);
+        const applied = await migrateUp(config.database.url);
+        if (applied.length > 0) onProgress(`postgres: applied migrations ${applied.join(', ')}`);
+      },
       healthy: () => postgresHealthy(config.database.url),
+    },
+    'venue-sim': {
+      address: `${host}:${config.simulator.port}`,
+      portChecks: [
+        {
+          port: config.simulator.port,
+          field: 'simulator.port',
+          fix: 'stop that process, or set KEEL_SIM_PORT',
+        },
+      ],
+      start: () => Promise.resolve(spawnKeelChild(config, 'venue-sim', ['venue-sim'])),
+      waitReady: async () => {
+        await waitForPort(host, config.simulator.port, STARTUP_TIMEOUT_MS);
+        if (!(await httpOk(`http://${host}:${config.simulator.port}/sim/health`))) {
+          throw new Error(
+            `the venue simulator on ${host}:${config.simulator.port} does not answer /sim/health`,
+          );
+        }
+      },
+      healthy: () => httpOk(`http://${host}:${config.simulator.port}/sim/health`),
     },
     temporal: {
       address: config.temporal.address,
@@ -103,7 +133,7 @@ export async function stackUp(
   config: KeelConfig,
   onProgress: (message: string) => void = () => undefined,
 ): Promise<Record<StackComponent, UpOutcome>> {
-  const all = specs(config);
+  const all = specs(config, onProgress);
   const toStart: StackComponent[] = [];
   const outcome = {} as Record<StackComponent, UpOutcome>;
   for (const name of STACK_COMPONENTS) {
@@ -181,7 +211,7 @@ export async function stackDown(
 }
 
 export async function stackStatus(config: KeelConfig): Promise<ComponentStatus[]> {
-  const all = specs(config);
+  const all = specs(config, () => undefined);
   const statuses: ComponentStatus[] = [];
   for (const name of STACK_COMPONENTS) {
     const record = readProcessRecord(config.dataDir, name);

@@ -1,0 +1,139 @@
+import { readFileSync } from 'node:fs';
+import type { Bar } from '../domain/market-data/bar.js';
+import { parseBinanceKlinesCsv, parseOhlcvCsv } from '../domain/market-data/csv-loaders.js';
+import { generateSpotBars } from '../domain/market-data/synthetic-spot.js';
+import type { AccountSpec } from './account-spec.js';
+import { SIM_INSTRUMENTS } from './instruments.js';
+
+/** What loading a dataset found: rows rejected per reason, and gaps, per symbol. */
+export interface DatasetReport {
+  symbol: string;
+  rows: number;
+  rejectCounts: Record<string, number>;
+  gaps: { fromOpenTime: number; toOpenTime: number; missingBars: number }[];
+}
+
+/**
+ * An account's market data: bars per symbol in time order, with the look-ups the matching engine and
+ * the market-data endpoints need. Deterministic: a synthetic dataset is a function of its spec.
+ */
+export class Dataset {
+  private constructor(
+    readonly intervalMs: number,
+    private readonly bars: ReadonlyMap<string, readonly Bar[]>,
+    readonly reports: readonly DatasetReport[],
+  ) {}
+
+  static build(spec: AccountSpec): Dataset {
+    const source = spec.dataset;
+    if (source.kind === 'synthetic') {
+      const count = Math.floor((source.days * 86_400_000) / source.intervalMs);
+      const bars = new Map<string, Bar[]>();
+      spec.symbols.forEach((symbol) => {
+        const instrument = SIM_INSTRUMENTS[symbol]!;
+        bars.set(
+          symbol,
+          generateSpotBars({
+            symbol,
+            startTime: source.startTime,
+            intervalMs: source.intervalMs,
+            count,
+            startPrice: instrument.synthetic.startPrice,
+            seed: seedFor(source.seed, symbol),
+            annualVolatility: instrument.synthetic.annualVolatility,
+            baseVolume: (instrument.synthetic.baseVolumePerMinute * source.intervalMs) / 60_000,
+            tickDecimals: decimalsOfTick(instrument.rules.tickSize),
+          }),
+        );
+      });
+      return new Dataset(
+        source.intervalMs,
+        bars,
+        spec.symbols.map((symbol) => ({ symbol, rows: count, rejectCounts: {}, gaps: [] })),
+      );
+    }
+    const bars = new Map<string, Bar[]>();
+    const reports: DatasetReport[] = [];
+    for (const file of source.files) {
+      if (!spec.symbols.includes(file.symbol)) {
+        throw new Error(`dataset file ${file.path} is for ${file.symbol}, which the account does not trade`);
+      }
+      const text = readFileSync(file.path, 'utf8');
+      const parsed =
+        file.format === 'binance'
+          ? parseBinanceKlinesCsv(text, file.symbol, source.intervalMs)
+          : parseOhlcvCsv(text, file.symbol, source.intervalMs);
+      if (parsed.bars.length === 0) throw new Error(`dataset file ${file.path} has no valid bars`);
+      bars.set(
+        file.symbol,
+        [...(bars.get(file.symbol) ?? []), ...parsed.bars].sort((a, b) => a.openTime - b.openTime),
+      );
+      reports.push({
+        symbol: file.symbol,
+        rows: parsed.bars.length,
+        rejectCounts: parsed.rejectCounts,
+        gaps: parsed.gaps,
+      });
+    }
+    for (const symbol of spec.symbols) {
+      if (!bars.has(symbol)) throw new Error(`the account trades ${symbol} but no dataset file provides it`);
+    }
+    return new Dataset(source.intervalMs, bars, reports);
+  }
+
+  get startTime(): number {
+    return Math.min(...[...this.bars.values()].map((series) => series[0]!.openTime));
+  }
+
+  get endTime(): number {
+    return Math.max(...[...this.bars.values()].map((series) => series.at(-1)!.closeTime + 1));
+  }
+
+  series(symbol: string): readonly Bar[] {
+    return this.bars.get(symbol) ?? [];
+  }
+
+  /** Index of the first bar whose closeTime >= time (binary search). */
+  private firstClosingAtOrAfter(series: readonly Bar[], time: number): number {
+    let low = 0;
+    let high = series.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (series[mid]!.closeTime < time) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+
+  /** Bars that complete in [from, to): closeTime >= from and closeTime < to. */
+  completedBetween(symbol: string, from: number, to: number): { bars: readonly Bar[]; firstIndex: number } {
+    const series = this.series(symbol);
+    const start = this.firstClosingAtOrAfter(series, from);
+    const end = this.firstClosingAtOrAfter(series, to);
+    return { bars: series.slice(start, end), firstIndex: start };
+  }
+
+  /** Bars completed before `time` (closeTime < time), oldest first. */
+  completedBefore(symbol: string, time: number): readonly Bar[] {
+    const series = this.series(symbol);
+    return series.slice(0, this.firstClosingAtOrAfter(series, time));
+  }
+
+  /** The last traded price at `time`: the close of the latest completed bar, else the first open. */
+  lastPrice(symbol: string, time: number): number {
+    const series = this.series(symbol);
+    const index = this.firstClosingAtOrAfter(series, time) - 1;
+    return index >= 0 ? series[index]!.close : series[0]!.open;
+  }
+}
+
+function decimalsOfTick(tick: number): number {
+  return Math.max(0, Math.round(-Math.log10(tick)));
+}
+
+/** Each symbol gets its own stream from the account's seed, stable when symbols are added. */
+function seedFor(seed: number, symbol: string): number {
+  let hash = seed | 0;
+  for (const char of symbol) hash = (Math.imul(hash, 31) + char.charCodeAt(0)) | 0;
+  return hash >>> 0;
+}
