@@ -38,7 +38,7 @@ export const binanceErrors = {
       { 'Retry-After': String(retryAfterSeconds) },
     ),
   serverError: (status: number) =>
-    new BinanceError(status, -1000, 'An unknown error occurred while processing the request.'),
+    new BinanceError(status, -1001, 'Internal error; unable to process your request. Please try again.'),
   rejectStorm: () => new BinanceError(400, -2010, 'Order rejected by the venue (injected reject storm).'),
   unsupported: (method: string, path: string) =>
     new BinanceError(

@@ -64,14 +64,22 @@ export class Dataset {
           ? parseBinanceKlinesCsv(text, file.symbol, source.intervalMs)
           : parseOhlcvCsv(text, file.symbol, source.intervalMs);
       if (parsed.bars.length === 0) throw new Error(`dataset file ${file.path} has no valid bars`);
-      bars.set(
-        file.symbol,
-        [...(bars.get(file.symbol) ?? []), ...parsed.bars].sort((a, b) => a.openTime - b.openTime),
+      const merged = [...(bars.get(file.symbol) ?? []), ...parsed.bars].sort(
+        (a, b) => a.openTime - b.openTime,
       );
+      // Files of one symbol may overlap: a bar time seen in an earlier file wins, the repeat is reported.
+      const unique = merged.filter(
+        (bar, index) => index === 0 || bar.openTime !== merged[index - 1]!.openTime,
+      );
+      const overlapping = merged.length - unique.length;
+      bars.set(file.symbol, unique);
       reports.push({
         symbol: file.symbol,
-        rows: parsed.bars.length,
-        rejectCounts: parsed.rejectCounts,
+        rows: parsed.bars.length - overlapping,
+        rejectCounts: {
+          ...parsed.rejectCounts,
+          duplicate_time: (parsed.rejectCounts.duplicate_time ?? 0) + overlapping,
+        },
         gaps: parsed.gaps,
       });
     }

@@ -9,6 +9,7 @@ import {
   InvalidNonce,
   InvalidOrder,
   NetworkError,
+  OperationFailed,
   OrderNotFound,
   PermissionDenied,
   RateLimitExceeded,
@@ -69,6 +70,8 @@ export function classifyVenueError(error: unknown, mutating: boolean, retryAfter
     return make(mutating ? 'unknown' : 'retryable', 'VENUE_UNAVAILABLE');
   if (error instanceof RequestTimeout) return make(mutating ? 'unknown' : 'retryable', 'TIMEOUT');
   if (error instanceof NetworkError) return make(mutating ? 'unknown' : 'retryable', 'NETWORK');
+  // Binance answers an internal failure (5xx, -1000/-1001) with "execution status unknown".
+  if (error instanceof OperationFailed) return make(mutating ? 'unknown' : 'retryable', 'VENUE_UNAVAILABLE');
 
   if (error instanceof OrderNotFound) return make('final', 'ORDER_NOT_FOUND');
   if (error instanceof InvalidOrder) {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { knownMigrations } from '../../db/migrations.js';
 import { isProcessAlive } from '../../runtime/stack/process-record.js';
 import { findFreePort } from '../../runtime/stack/ports.js';
 import { runKeel } from '../helpers/run-keel.js';
@@ -31,7 +32,7 @@ function processesUsing(dir: string): number[] {
 // Its own data dir and ports, separate from the run's shared servers: this file tests the stack itself.
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'keel-test-devstack-'));
 chmodSync(dataDir, 0o755);
-const ports = { temporal: 0, ui: 0, postgres: 0 };
+const ports = { temporal: 0, ui: 0, postgres: 0, sim: 0 };
 const anyPid = expect.any(Number) as number;
 let env: Record<string, string>;
 
@@ -42,7 +43,8 @@ afterAll(async () => {
 
 describe('keel dev up | status | down', () => {
   it('status before up: every component unhealthy, exit code 1', async () => {
-    [ports.temporal, ports.ui, ports.postgres] = [
+    [ports.temporal, ports.ui, ports.postgres, ports.sim] = [
+      await findFreePort(),
       await findFreePort(),
       await findFreePort(),
       await findFreePort(),
@@ -54,6 +56,7 @@ describe('keel dev up | status | down', () => {
       KEEL_TEMPORAL_PORT: String(ports.temporal),
       KEEL_TEMPORAL_UI_PORT: String(ports.ui),
       KEEL_POSTGRES_PORT: String(ports.postgres),
+      KEEL_SIM_PORT: String(ports.sim),
     };
     const result = await runKeel(['dev', 'status', '--json'], env);
     expect(result.code).toBe(1);
@@ -62,12 +65,13 @@ describe('keel dev up | status | down', () => {
       ['postgres', false, null],
       ['temporal', false, null],
       ['temporal-ui', false, null],
+      ['venue-sim', false, null],
     ]);
   });
 
   let firstPids: (number | null)[] = [];
 
-  it('up starts PostgreSQL (migrated), Temporal and its UI; status --json reports them healthy', async () => {
+  it('up starts PostgreSQL (migrated), Temporal and its UI, the venue simulator; status --json reports them healthy', async () => {
     const up = await runKeel(['dev', 'up', '--json'], env);
     expect(up.code, up.stderr).toBe(0);
     const status = JSON.parse((await runKeel(['dev', 'status', '--json'], env)).stdout) as Status;
@@ -80,10 +84,15 @@ describe('keel dev up | status | down', () => {
         address: `http://localhost:${ports.ui}`,
         pid: anyPid,
       },
+      { name: 'venue-sim', healthy: true, address: `127.0.0.1:${ports.sim}`, pid: anyPid },
     ]);
     firstPids = status.components.map((c) => c.pid);
     const db = await runKeel(['db', 'status', '--json'], env);
-    expect(JSON.parse(db.stdout)).toMatchObject({ pending: [], unknown: [], current: '0001_foundation' });
+    expect(JSON.parse(db.stdout)).toMatchObject({
+      pending: [],
+      unknown: [],
+      current: knownMigrations().at(-1),
+    });
     // Keel's search attributes are registered.
     const client = new Client({
       connection: await Connection.connect({ address: `127.0.0.1:${ports.temporal}` }),
@@ -150,6 +159,7 @@ describe('keel dev up | status | down', () => {
       JSON.parse(down.stdout) as { stopped: { component: string; pid: number; result: string }[] }
     ).stopped;
     expect(stopped.map((s) => [s.component, s.result])).toEqual([
+      ['venue-sim', 'stopped'],
       ['temporal', 'stopped'],
       ['postgres', 'stopped'],
     ]);

@@ -4,6 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { knownMigrations } from '../../db/migrations.js';
 import { createPool, type Pool } from '../../db/pool.js';
 import { KeelKind } from '../../workflows/search-attributes.js';
 import type { systemCheck } from '../../workflows/system-check.js';
@@ -42,7 +43,7 @@ describe('systemCheck workflow through the real Temporal server and PostgreSQL',
       checkId: workflowId,
       workflowId,
       taskQueue,
-      schemaVersion: '0001_foundation',
+      schemaVersion: knownMigrations().at(-1),
     });
     expect(result.latency.count).toBe(4);
     expect(result.latency.p50Ms).toBeGreaterThan(0);
@@ -51,7 +52,9 @@ describe('systemCheck workflow through the real Temporal server and PostgreSQL',
       'SELECT status, samples_taken, schema_version FROM system_checks WHERE check_id = $1',
       [workflowId],
     );
-    expect(rows).toEqual([{ status: 'completed', samples_taken: 4, schema_version: '0001_foundation' }]);
+    expect(rows).toEqual([
+      { status: 'completed', samples_taken: 4, schema_version: knownMigrations().at(-1) },
+    ]);
 
     // The history replays deterministically against the current workflow code, and is kept as an
     // artifact so it can be committed under test/histories/ when the workflow's shape changes.

@@ -1,0 +1,114 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { findFreePort } from '../../runtime/stack/ports.js';
+import { startKeel, type KeelProcess } from '../helpers/run-keel.js';
+import { testEnv } from '../helpers/test-stack.js';
+import { accountSpec, SimClient } from '../helpers/venue-sim.js';
+
+const processes: KeelProcess[] = [];
+
+afterAll(() => {
+  for (const process of processes) if (process.child.exitCode === null) process.child.kill('SIGKILL');
+});
+
+async function startSimulator(port: number): Promise<KeelProcess> {
+  const simulator = startKeel(['venue-sim'], testEnv({ KEEL_SIM_PORT: String(port) }));
+  processes.push(simulator);
+  await simulator.waitForLine((line) => line.includes('"venue simulator listening"'));
+  return simulator;
+}
+
+describe('keel venue-sim, killed and restarted', () => {
+  it('loses nothing: orders, fills, balances, clock and id sequences survive a SIGKILL', async () => {
+    const port = await findFreePort();
+    const first = await startSimulator(port);
+    const sim = new SimClient(`http://127.0.0.1:${port}`);
+    const spec = await sim.createAccount(accountSpec());
+    await sim.advance(spec.name, { by: 3_600_000 });
+    const venue = sim.venue(spec);
+    const last = await venue.lastPrice('BTCUSDT');
+    await venue.placeOrder({
+      clientOrderId: 'k-1',
+      symbol: 'BTCUSDT',
+      side: 'buy',
+      type: 'market',
+      quantity: 0.02,
+    });
+    await venue.placeOrder({
+      clientOrderId: 'k-2',
+      symbol: 'BTCUSDT',
+      side: 'buy',
+      type: 'limit',
+      quantity: 0.01,
+      price: Math.round(last * 0.9),
+    });
+    await sim.advance(spec.name, { by: 180_000 });
+    await venue.placeOrder({
+      clientOrderId: 'k-3',
+      symbol: 'BTCUSDT',
+      side: 'sell',
+      type: 'limit',
+      quantity: 0.01,
+      price: Math.round(last * 1.1),
+    });
+
+    const snapshot = async () => ({
+      orders: await Promise.all(['k-1', 'k-2', 'k-3'].map((id) => venue.getOrderByClientId('BTCUSDT', id))),
+      open: (await venue.openOrders()).map((order) => order.clientOrderId).sort(),
+      fills: await venue.fillsSince('BTCUSDT', 0),
+      balances: await venue.balances(),
+      marketTime: (await sim.admin<{ marketTime: number }>('GET', `/sim/accounts/${spec.name}`)).body
+        .marketTime,
+    });
+    const before = await snapshot();
+    expect(before.fills.length).toBeGreaterThan(0);
+    expect(before.open).toEqual(['k-2', 'k-3']);
+
+    first.child.kill('SIGKILL');
+    await first.exited;
+    await startSimulator(port);
+    expect(await snapshot()).toEqual(before);
+
+    // Sequences continue; an old client order id stays taken.
+    const next = await venue.placeOrder({
+      clientOrderId: 'k-4',
+      symbol: 'BTCUSDT',
+      side: 'buy',
+      type: 'market',
+      quantity: 0.01,
+    });
+    expect(Number(next.venueOrderId)).toBe(4);
+    await expect(
+      venue.placeOrder({
+        clientOrderId: 'k-1',
+        symbol: 'BTCUSDT',
+        side: 'buy',
+        type: 'market',
+        quantity: 0.01,
+      }),
+    ).rejects.toMatchObject({
+      reason: 'DUPLICATE_CLIENT_ORDER_ID',
+    });
+    await sim.close();
+  });
+
+  it("creates the profile's paper account on first start, with its configured balances", async () => {
+    const port = await findFreePort();
+    await startSimulator(port);
+    const sim = new SimClient(`http://127.0.0.1:${port}`);
+    const paper = await sim.admin<{
+      spec: { symbols: string[]; clock: { mode: string } };
+      balances: Record<string, { free: number }>;
+    }>('GET', '/sim/accounts/paper');
+    expect(paper.status).toBe(200);
+    expect(paper.body.spec.symbols).toEqual(['BTCUSDT', 'ETHUSDT', 'SOLUSDT']);
+    expect(paper.body.spec.clock.mode).toBe('realtime');
+    expect(paper.body.spec).not.toHaveProperty('apiSecret');
+    const venue = sim.venue({
+      ...accountSpec(),
+      apiKey: 'keel-sim-paper-key',
+      apiSecret: 'keel-sim-paper-secret',
+    });
+    expect((await venue.balances()).find((b) => b.asset === 'USDT')?.free).toBeGreaterThan(0);
+    await sim.close();
+  });
+});

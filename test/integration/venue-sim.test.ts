@@ -1,0 +1,614 @@
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VenueError } from '../../activities/venue/venue-errors.js';
+import { createPool, type Pool } from '../../db/pool.js';
+import { createLogger } from '../../runtime/logger.js';
+import { startVenueSimServer, type VenueSimServer } from '../../venue-sim/server.js';
+import { accountSpec, JAN_1_2026, SimClient } from '../helpers/venue-sim.js';
+import { testConfig } from '../helpers/test-stack.js';
+
+const config = testConfig();
+let pool: Pool;
+let server: VenueSimServer;
+let sim: SimClient;
+
+beforeAll(async () => {
+  pool = createPool(config.database.url);
+  server = await startVenueSimServer({
+    pool,
+    logger: createLogger({ service: 'test-sim', level: 'warn' }),
+    host: '127.0.0.1',
+    port: 0,
+  });
+  sim = new SimClient(server.url);
+});
+
+afterAll(async () => {
+  // ccxt was configured to call only what the simulator implements: nothing else may have been hit.
+  expect((await sim.admin<{ requests: unknown[] }>('GET', '/sim/unsupported')).body.requests).toEqual([]);
+  await sim.close();
+  await server.close();
+  await pool.end();
+});
+
+async function venueError(promise: Promise<unknown>): Promise<VenueError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof VenueError) return error;
+    throw error;
+  }
+  throw new Error('expected a VenueError');
+}
+
+describe('ccxt binance against the simulator: order round trip', () => {
+  it('market data, a market buy filled at the first price after the latency, a resting limit cancelled, balances settled', async () => {
+    const spec = await sim.createAccount(accountSpec());
+    await sim.advance(spec.name, { by: 3_600_000 });
+    const venue = sim.venue(spec);
+
+    expect(await venue.instrument('BTCUSDT')).toMatchObject({
+      baseAsset: 'BTC',
+      quoteAsset: 'USDT',
+      tickSize: 0.01,
+      stepSize: 0.00001,
+      minNotional: 5,
+    });
+    const candles = await venue.candles('BTCUSDT', '1m', undefined, 5);
+    expect(candles).toHaveLength(5);
+    expect(candles.at(-1)![0]).toBe(JAN_1_2026 + 3_600_000 - 60_000); // the last completed bar
+    const last = await venue.lastPrice('BTCUSDT');
+    expect(last).toBe(candles.at(-1)![4]);
+    expect(Math.abs((await venue.serverTime()) - Date.now())).toBeLessThan(5_000);
+
+    const placed = await venue.placeOrder({
+      clientOrderId: 'rt-1',
+      symbol: 'BTCUSDT',
+      side: 'buy',
+      type: 'market',
+      quantity: 0.01,
+    });
+    expect(placed).toMatchObject({
+      clientOrderId: 'rt-1',
+      status: 'open',
+      filledQuantity: 0,
+      timestamp: JAN_1_2026 + 3_600_000,
+    });
+    await sim.advance(spec.name, { by: 120_000 });
+    const filled = await venue.getOrderByClientId('BTCUSDT', 'rt-1');
+    expect(filled).toMatchObject({ status: 'closed', filledQuantity: 0.01 });
+    const fills = await venue.fillsSince('BTCUSDT', 0);
+    expect(fills).toHaveLength(1);
+    // Accepted at 01:00:00.000 + 100 ms latency: the first eligible bar opens at 01:01.
+    const nextBar = (await venue.candles('BTCUSDT', '1m', JAN_1_2026 + 3_600_001, 1))[0]!;
+    expect(fills[0]).toMatchObject({
+      venueOrderId: placed.venueOrderId,
+      isMaker: false,
+      feeAsset: 'USDT',
+      timestamp: nextBar[0],
+    });
+    expect(fills[0]!.price).toBeGreaterThanOrEqual(nextBar[1]!); // the next bar's open, slipped against the buyer
+    expect(fills[0]!.price).not.toBe(last);
+
+    await venue.placeOrder({
+      clientOrderId: 'rt-2',
+      symbol: 'BTCUSDT',
+      side: 'buy',
+      type: 'limit',
+      quantity: 0.01,
+      price: Math.round(last * 0.85),
+    });
+    expect((await venue.openOrders('BTCUSDT')).map((o) => o.clientOrderId)).toEqual(['rt-2']);
+    expect((await venue.cancelOrder('BTCUSDT', 'rt-2')).status).toBe('canceled');
+    expect(await venue.openOrders()).toEqual([]);
+
+    const balances = Object.fromEntries((await venue.balances()).map((b) => [b.asset, b]));
+    const cost = fills[0]!.price * 0.01 + fills[0]!.fee;
+    expect(balances.BTC).toEqual({ asset: 'BTC', free: 0.01, locked: 0 });
+    expect(balances.USDT!.free).toBeCloseTo(100_000 - cost, 6);
+    expect(balances.USDT!.locked).toBe(0);
+  });
+
+  it('refuses a second order with the same client order id, even after the first has ended', async () => {
+    const spec = await sim.createAccount(accountSpec());
+    await sim.advance(spec.name, { by: 600_000 });
+    const venue = sim.venue(spec);
+    await venue.placeOrder({
+      clientOrderId: 'dup-1',
+      symbol: 'ETHUSDT',
+      side: 'buy',
+      type: 'market',
+      quantity: 0.1,
+    });
+    await sim.advance(spec.name, { by: 120_000 });
+    const error = await venueError(
+      venue.placeOrder({
+        clientOrderId: 'dup-1',
+        symbol: 'ETHUSDT',
+        side: 'buy',
+        type: 'market',
+        quantity: 0.1,
+      }),
+    );
+    expect({ outcome: error.outcome, reason: error.reason }).toEqual({
+      outcome: 'final',
+      reason: 'DUPLICATE_CLIENT_ORDER_ID',
+    });
+    expect(await venue.fillsSince('ETHUSDT', 0)).toHaveLength(1);
+  });
+
+  it('partial fills over several bars, capped by the participation limit', async () => {
+    const spec = await sim.createAccount(accountSpec({ models: { participationRate: 0.002 } }));
+    await sim.advance(spec.name, { by: 600_000 });
+    const venue = sim.venue(spec);
+    const last = await venue.lastPrice('BTCUSDT');
+    // Marketable limit well above the market: fills a slice per bar until done.
+    await venue.placeOrder({
+      clientOrderId: 'part-1',
+      symbol: 'BTCUSDT',
+      side: 'buy',
+      type: 'limit',
+      quantity: 0.3,
+      price: Math.round(last * 1.05),
+    });
+    await sim.advance(spec.name, { by: 120_000 });
+    const partial = await venue.getOrderByClientId('BTCUSDT', 'part-1');
+    expect(partial!.status).toBe('open');
+    expect(partial!.filledQuantity).toBeGreaterThan(0);
+    expect(partial!.filledQuantity).toBeLessThan(0.3);
+    await sim.advance(spec.name, { by: 3_600_000 });
+    const fills = await venue.fillsSince('BTCUSDT', 0);
+    expect(fills.length).toBeGreaterThanOrEqual(3);
+    const order = await venue.getOrderByClientId('BTCUSDT', 'part-1');
+    const total = fills.reduce((sum, fill) => sum + fill.quantity, 0);
+    expect(order!.filledQuantity).toBeCloseTo(total, 8);
+    expect(order!.filledQuantity).toBeLessThanOrEqual(0.3);
+    expect(fills.some((fill) => fill.isMaker)).toBe(true); // the rest filled as a resting order at its limit
+    for (const fill of fills) expect(fill.price).toBeLessThanOrEqual(Math.round(last * 1.05));
+  });
+});
+
+describe('errors reach Keel in its three outcome classes', () => {
+  let spec: ReturnType<typeof accountSpec>;
+
+  beforeAll(async () => {
+    spec = await sim.createAccount(accountSpec({ balances: { USDT: 1_000 } }));
+    await sim.advance(spec.name, { by: 600_000 });
+  });
+
+  it('final: insufficient funds, filter failures, unknown symbol, unknown order, bad credentials', async () => {
+    const venue = sim.venue(spec);
+    const cases: [() => Promise<unknown>, string][] = [
+      [
+        () =>
+          venue.placeOrder({
+            clientOrderId: 'f-1',
+            symbol: 'BTCUSDT',
+            side: 'buy',
+            type: 'market',
+            quantity: 1,
+          }),
+        'INSUFFICIENT_FUNDS',
+      ],
+      [
+        () =>
+          venue.placeOrder({
+            clientOrderId: 'f-2',
+            symbol: 'BTCUSDT',
+            side: 'buy',
+            type: 'market',
+            quantity: 0.00005,
+          }),
+        'INVALID_ORDER',
+      ], // NOTIONAL < 5
+      [
+        () =>
+          venue.placeOrder({
+            clientOrderId: 'f-3',
+            symbol: 'DOGEUSDT',
+            side: 'buy',
+            type: 'market',
+            quantity: 1,
+          }),
+        'UNKNOWN_SYMBOL',
+      ],
+      [() => venue.cancelOrder('BTCUSDT', 'never-placed'), 'ORDER_NOT_FOUND'],
+      [() => sim.venue({ ...spec, apiSecret: 'wrong-secret-000' }).balances(), 'AUTHENTICATION'],
+      [() => sim.venue({ ...spec, apiKey: 'no-such-key-000' }).balances(), 'AUTHENTICATION'],
+    ];
+    for (const [attempt, reason] of cases) {
+      const error = await venueError(attempt());
+      expect({ outcome: error.outcome, reason: error.reason }, error.message).toEqual({
+        outcome: 'final',
+        reason,
+      });
+    }
+  });
+
+  it('filters are enforced after ccxt rounds to the venue precision', async () => {
+    const venue = sim.venue(spec);
+    expect(await venue.roundQuantity('BTCUSDT', 0.0123456789)).toBe(0.01234);
+    const last = await venue.lastPrice('BTCUSDT');
+    expect(await venue.roundPrice('BTCUSDT', last + 0.004999)).toBe(
+      Math.round((last + 0.004999) * 100) / 100,
+    );
+    // Off-tick price and off-step quantity are rounded by ccxt and then accepted.
+    const placed = await venue.placeOrder({
+      clientOrderId: 'p-1',
+      symbol: 'BTCUSDT',
+      side: 'buy',
+      type: 'limit',
+      quantity: 0.000123456,
+      price: Math.floor(last * 0.9) + 0.00321,
+    });
+    expect(placed.quantity).toBe(0.00012);
+    await venue.cancelOrder('BTCUSDT', 'p-1');
+    // A price outside the collar is refused by the venue's filter.
+    const collar = await venueError(
+      venue.placeOrder({
+        clientOrderId: 'p-2',
+        symbol: 'BTCUSDT',
+        side: 'buy',
+        type: 'limit',
+        quantity: 0.001,
+        price: Math.floor(last * 0.5),
+      }),
+    );
+    expect(collar.reason).toBe('INVALID_ORDER');
+    expect(collar.message).toContain('PERCENT_PRICE_BY_SIDE');
+  });
+
+  it('retryable: 429 with Retry-After, and a 5xx on a read', async () => {
+    const venue = sim.venue(spec);
+    await venue.balances();
+    await sim.admin('POST', '/sim/faults', {
+      kind: 'rate_limit',
+      account: spec.name,
+      count: 1,
+      retryAfterSeconds: 7,
+    });
+    const limited = await venueError(venue.balances());
+    expect({ outcome: limited.outcome, reason: limited.reason, retryAfterMs: limited.retryAfterMs }).toEqual({
+      outcome: 'retryable',
+      reason: 'RATE_LIMITED',
+      retryAfterMs: 7_000,
+    });
+    await sim.admin('POST', '/sim/faults', {
+      kind: 'server_error',
+      account: spec.name,
+      endpoint: 'openOrders',
+      count: 1,
+      status: 503,
+    });
+    const down = await venueError(venue.openOrders('BTCUSDT'));
+    expect({ outcome: down.outcome, reason: down.reason }).toEqual({
+      outcome: 'retryable',
+      reason: 'VENUE_UNAVAILABLE',
+    });
+    expect(await venue.openOrders('BTCUSDT')).toEqual([]); // scripted faults expire
+  });
+
+  it('unknown: a 5xx on an order, a response lost after acceptance, a timeout — resolved by client order id', async () => {
+    const venue = sim.venue(spec);
+    await sim.admin('POST', '/sim/faults', {
+      kind: 'server_error',
+      account: spec.name,
+      endpoint: 'order.create',
+      count: 1,
+    });
+    const fiveHundred = await venueError(
+      venue.placeOrder({
+        clientOrderId: 'u-1',
+        symbol: 'ETHUSDT',
+        side: 'buy',
+        type: 'market',
+        quantity: 0.01,
+      }),
+    );
+    expect({ outcome: fiveHundred.outcome, reason: fiveHundred.reason }).toEqual({
+      outcome: 'unknown',
+      reason: 'VENUE_UNAVAILABLE',
+    });
+    expect(await venue.getOrderByClientId('ETHUSDT', 'u-1')).toBeNull(); // this 5xx happened before processing
+
+    await sim.admin('POST', '/sim/faults', {
+      kind: 'lost_response',
+      account: spec.name,
+      endpoint: 'order.create',
+      count: 1,
+    });
+    const lost = await venueError(
+      venue.placeOrder({
+        clientOrderId: 'u-2',
+        symbol: 'ETHUSDT',
+        side: 'buy',
+        type: 'market',
+        quantity: 0.01,
+      }),
+    );
+    expect(lost.outcome).toBe('unknown');
+    expect((await venue.getOrderByClientId('ETHUSDT', 'u-2'))?.clientOrderId).toBe('u-2'); // it was accepted
+
+    const slow = sim.venue(spec, 300);
+    await sim.admin('POST', '/sim/faults', {
+      kind: 'latency',
+      account: spec.name,
+      endpoint: 'order.create',
+      count: 1,
+      latencyMs: 1_000,
+    });
+    const timeout = await venueError(
+      slow.placeOrder({
+        clientOrderId: 'u-3',
+        symbol: 'ETHUSDT',
+        side: 'buy',
+        type: 'market',
+        quantity: 0.01,
+      }),
+    );
+    expect({ outcome: timeout.outcome, reason: timeout.reason }).toEqual({
+      outcome: 'unknown',
+      reason: 'TIMEOUT',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    expect((await venue.getOrderByClientId('ETHUSDT', 'u-3'))?.clientOrderId).toBe('u-3');
+  });
+
+  it('a reject storm refuses every order while it lasts', async () => {
+    const venue = sim.venue(spec);
+    await sim.admin('POST', '/sim/faults', { kind: 'reject_orders', account: spec.name, count: 3 });
+    for (const id of ['s-1', 's-2', 's-3']) {
+      const error = await venueError(
+        venue.placeOrder({
+          clientOrderId: id,
+          symbol: 'ETHUSDT',
+          side: 'buy',
+          type: 'market',
+          quantity: 0.01,
+        }),
+      );
+      expect(error.outcome).toBe('final');
+    }
+    expect(
+      (
+        await venue.placeOrder({
+          clientOrderId: 's-4',
+          symbol: 'ETHUSDT',
+          side: 'buy',
+          type: 'market',
+          quantity: 0.01,
+        })
+      ).clientOrderId,
+    ).toBe('s-4');
+  });
+
+  it('seeded probabilistic faults fail the same requests every time', async () => {
+    const pattern = async () => {
+      await sim.admin('DELETE', '/sim/faults');
+      await sim.admin('POST', '/sim/faults', {
+        kind: 'server_error',
+        account: spec.name,
+        endpoint: 'account',
+        probability: 0.5,
+        seed: 99,
+      });
+      const venue = sim.venue(spec);
+      const outcomes: boolean[] = [];
+      for (let i = 0; i < 12; i++)
+        outcomes.push(
+          await venue.balances().then(
+            () => true,
+            () => false,
+          ),
+        );
+      await sim.admin('DELETE', '/sim/faults');
+      return outcomes;
+    };
+    const first = await pattern();
+    expect(first).toContain(true);
+    expect(first).toContain(false);
+    expect(await pattern()).toEqual(first);
+  });
+});
+
+describe('authentication like Binance', () => {
+  let spec: ReturnType<typeof accountSpec>;
+  beforeAll(async () => {
+    spec = await sim.createAccount(accountSpec());
+  });
+
+  async function signedGet(query: string, secret: string, apiKey = spec.apiKey) {
+    const signature = createHmac('sha256', secret).update(query).digest('hex');
+    const response = await fetch(`${server.url}/api/v3/account?${query}&signature=${signature}`, {
+      headers: { 'X-MBX-APIKEY': apiKey },
+    });
+    return { status: response.status, body: (await response.json()) as { code?: number; msg?: string } };
+  }
+
+  it('accepts a correct HMAC-SHA256 signature within the recvWindow', async () => {
+    expect((await signedGet(`timestamp=${Date.now()}`, spec.apiSecret)).status).toBe(200);
+  });
+
+  it('refuses a bad signature (-1022), a stale timestamp (-1021), a missing or unknown key (-2014, -2015)', async () => {
+    expect((await signedGet(`timestamp=${Date.now()}`, 'not-the-secret')).body.code).toBe(-1022);
+    expect(
+      (await signedGet(`timestamp=${Date.now() - 60_000}&recvWindow=5000`, spec.apiSecret)).body,
+    ).toEqual({
+      code: -1021,
+      msg: 'Timestamp for this request is outside of the recvWindow.',
+    });
+    expect((await signedGet(`timestamp=${Date.now() + 10_000}`, spec.apiSecret)).body.code).toBe(-1021);
+    expect((await signedGet(`timestamp=${Date.now()}`, spec.apiSecret, '')).body.code).toBe(-2014);
+    expect((await signedGet(`timestamp=${Date.now()}`, spec.apiSecret, 'unknown-key-1234')).body.code).toBe(
+      -2015,
+    );
+  });
+});
+
+describe('accounts, clocks and data', () => {
+  it('two accounts on different clocks do not interfere', async () => {
+    const a = await sim.createAccount(accountSpec());
+    const b = await sim.createAccount(accountSpec());
+    await sim.advance(a.name, { by: 7_200_000 });
+    await sim.advance(b.name, { by: 600_000 });
+    const venueA = sim.venue(a);
+    const venueB = sim.venue(b);
+    expect(await venueA.lastPrice('BTCUSDT')).not.toBe(await venueB.lastPrice('BTCUSDT'));
+    await venueA.placeOrder({
+      clientOrderId: 'same-id',
+      symbol: 'BTCUSDT',
+      side: 'buy',
+      type: 'market',
+      quantity: 0.01,
+    });
+    await venueB.placeOrder({
+      clientOrderId: 'same-id',
+      symbol: 'BTCUSDT',
+      side: 'buy',
+      type: 'market',
+      quantity: 0.01,
+    }); // ids are per account
+    await sim.advance(a.name, { by: 120_000 });
+    expect((await venueA.getOrderByClientId('BTCUSDT', 'same-id'))!.status).toBe('closed');
+    expect((await venueB.getOrderByClientId('BTCUSDT', 'same-id'))!.status).toBe('open'); // B's clock has not moved
+    const accountB = (await sim.admin<{ marketTime: number }>('GET', `/sim/accounts/${b.name}`)).body;
+    expect(accountB.marketTime).toBe(JAN_1_2026 + 600_000);
+  });
+
+  it('driven-clock runs are reproducible byte for byte', async () => {
+    const run = async () => {
+      const spec = await sim.createAccount(
+        accountSpec({
+          models: { participationRate: 0.01, slippage: { kind: 'sqrtImpact', y: 0.8, lookbackBars: 30 } },
+        }),
+      );
+      const venue = sim.venue(spec);
+      await sim.advance(spec.name, { by: 3_600_000 });
+      const last = await venue.lastPrice('ETHUSDT');
+      const lastBtc = await venue.lastPrice('BTCUSDT');
+      await venue.placeOrder({
+        clientOrderId: 'r-1',
+        symbol: 'ETHUSDT',
+        side: 'buy',
+        type: 'market',
+        quantity: 2,
+      });
+      await venue.placeOrder({
+        clientOrderId: 'r-2',
+        symbol: 'ETHUSDT',
+        side: 'buy',
+        type: 'limit',
+        quantity: 1.5,
+        price: Math.round(last * 0.999 * 100) / 100,
+      });
+      await venue.placeOrder({
+        clientOrderId: 'r-3',
+        symbol: 'BTCUSDT',
+        side: 'buy',
+        type: 'limit',
+        quantity: 0.05,
+        price: Math.round(lastBtc * 1.1),
+        timeInForce: 'IOC',
+      });
+      for (let i = 0; i < 5; i++) await sim.advance(spec.name, { by: 600_000 });
+      await venue.placeOrder({
+        clientOrderId: 'r-4',
+        symbol: 'ETHUSDT',
+        side: 'sell',
+        type: 'market',
+        quantity: 1,
+      });
+      await sim.advance(spec.name, { by: 600_000 });
+      return JSON.stringify({
+        eth: await venue.fillsSince('ETHUSDT', 0),
+        btc: await venue.fillsSince('BTCUSDT', 0),
+        orders: await Promise.all(['r-1', 'r-2', 'r-4'].map((id) => venue.getOrderByClientId('ETHUSDT', id))),
+        ioc: await venue.getOrderByClientId('BTCUSDT', 'r-3'),
+        balances: await venue.balances(),
+      });
+    };
+    const first = await run();
+    expect(first).toContain('"tradeId"');
+    expect(await run()).toBe(first);
+  });
+
+  it('a CSV dataset is loaded with a report of rejected rows and gaps', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'keel-csv-'));
+    const file = path.join(dir, 'BTCUSDT-1m.csv');
+    const row = (minute: number, open: number, close: number) =>
+      [
+        JAN_1_2026 + minute * 60_000,
+        open,
+        Math.max(open, close) + 5,
+        Math.min(open, close) - 5,
+        close,
+        3,
+        JAN_1_2026 + minute * 60_000 + 59_999,
+        0,
+        10,
+        1,
+        0,
+        0,
+      ].join(',');
+    writeFileSync(
+      file,
+      [
+        row(0, 100, 101),
+        row(1, 101, 102),
+        'x,1,2,3,4,5,6,7,8,9,10,11',
+        row(2, 102, 103),
+        row(5, 103, 104),
+        row(6, 104, 105),
+      ].join('\n'),
+    );
+    const spec = await sim.createAccount(
+      accountSpec({
+        symbols: ['BTCUSDT'],
+        dataset: {
+          kind: 'csv',
+          intervalMs: 60_000,
+          files: [{ symbol: 'BTCUSDT', path: file, format: 'binance' }],
+        },
+      }),
+    );
+    const account = (
+      await sim.admin<{
+        dataset: { reports: { rows: number; rejectCounts: Record<string, number>; gaps: unknown[] }[] };
+      }>('GET', `/sim/accounts/${spec.name}`)
+    ).body;
+    expect(account.dataset.reports[0]).toMatchObject({ rows: 5, rejectCounts: { not_a_number: 1 } });
+    expect(account.dataset.reports[0]!.gaps).toHaveLength(1);
+    await sim.advance(spec.name, { by: 3 * 60_000 });
+    expect(await sim.venue(spec).lastPrice('BTCUSDT')).toBe(103);
+  });
+
+  it('the admin API documents itself and rejects a bad account spec naming the fields', async () => {
+    const listing = (
+      await sim.admin<{ admin: { path: string }[]; exchange: { path: string }[] }>('GET', '/sim')
+    ).body;
+    expect(listing.exchange.map((e) => e.path)).toEqual(
+      expect.arrayContaining([
+        '/api/v3/exchangeInfo',
+        '/api/v3/order',
+        '/api/v3/myTrades',
+        '/api/v3/klines',
+        '/api/v3/ticker/24hr',
+      ]),
+    );
+    expect(listing.admin.map((e) => e.path)).toEqual(
+      expect.arrayContaining(['/sim/accounts', '/sim/faults', '/sim/accounts/:name/clock']),
+    );
+    const bad = await sim.admin<{ issues: { field: string }[] }>('POST', '/sim/accounts', {
+      ...accountSpec(),
+      symbols: ['NOPE'],
+      balances: { usdt: -1 },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.issues.map((issue) => issue.field)).toEqual(
+      expect.arrayContaining(['symbols', 'balances.usdt']),
+    );
+  });
+});
