@@ -8,7 +8,9 @@ import { startPostgresServer, waitForPostgres } from '../../runtime/stack/postgr
 import { stopProcess } from '../../runtime/stack/process-record.js';
 
 /** A throw-away migrated PostgreSQL for a benchmark run, in a temp dir, always removed. */
-export async function withBenchPostgres<T>(work: (databaseUrl: string, port: number) => Promise<T>): Promise<T> {
+export async function withBenchPostgres<T>(
+  work: (databaseUrl: string, port: number) => Promise<T>,
+): Promise<T> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'keel-bench-'));
   chmodSync(dataDir, 0o755);
   const port = await findFreePort();

@@ -29,7 +29,14 @@ const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 10) * 1000;
 async function simulatorThroughput(databaseUrl: string, postgresPort: number) {
   const port = await findFreePort();
   const child = spawn(path.join(PROJECT_ROOT, 'bin', 'keel'), ['venue-sim', '--port', String(port)], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, KEEL_POSTGRES_PORT: String(postgresPort), KEEL_LOG_LEVEL: 'warn', KEEL_SIM_PORT: String(port), DATABASE_URL: databaseUrl },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      KEEL_POSTGRES_PORT: String(postgresPort),
+      KEEL_LOG_LEVEL: 'warn',
+      KEEL_SIM_PORT: String(port),
+      DATABASE_URL: databaseUrl,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {
@@ -54,8 +61,16 @@ async function simulatorThroughput(databaseUrl: string, postgresPort: number) {
       };
       const created = await fetch(`${base}/sim/accounts`, { method: 'POST', body: JSON.stringify(spec) });
       if (created.status !== 201) throw new Error(`account: ${created.status} ${await created.text()}`);
-      await fetch(`${base}/sim/accounts/${name}/clock`, { method: 'POST', body: JSON.stringify({ by: 3_600_000 }) });
-      const venue = new CcxtVenue({ kind: 'simulator', baseUrl: base, apiKey: spec.apiKey, apiSecret: spec.apiSecret });
+      await fetch(`${base}/sim/accounts/${name}/clock`, {
+        method: 'POST',
+        body: JSON.stringify({ by: 3_600_000 }),
+      });
+      const venue = new CcxtVenue({
+        kind: 'simulator',
+        baseUrl: base,
+        apiKey: spec.apiKey,
+        apiSecret: spec.apiSecret,
+      });
       await venue.instrument('BTCUSDT'); // load markets outside the measurement
       venues.push(venue);
     }
@@ -63,7 +78,14 @@ async function simulatorThroughput(databaseUrl: string, postgresPort: number) {
     let sequence = 0;
     const orders = await runFor(DURATION_MS, ACCOUNTS * CONCURRENCY_PER_ACCOUNT, async (worker) => {
       // Resting limit orders: every request is a full accept path (validate, reserve, persist).
-      await venues[worker % ACCOUNTS]!.placeOrder({ clientOrderId: `b-${sequence++}`, symbol: 'BTCUSDT', side: 'buy', type: 'limit', quantity: 0.001, price });
+      await venues[worker % ACCOUNTS]!.placeOrder({
+        clientOrderId: `b-${sequence++}`,
+        symbol: 'BTCUSDT',
+        side: 'buy',
+        type: 'limit',
+        quantity: 0.001,
+        price,
+      });
     });
     await Promise.all(venues.map((venue) => venue.close()));
     return { pings, orders };
@@ -92,13 +114,33 @@ async function runFor(durationMs: number, workers: number, task: (worker: number
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  return { perSecond: Math.round(latencies.length / seconds), count: latencies.length, errors, latency: summariseLatencies(latencies) };
+  return {
+    perSecond: Math.round(latencies.length / seconds),
+    count: latencies.length,
+    errors,
+    latency: summariseLatencies(latencies),
+  };
 }
 
 function fillModelThroughput(slippage: SlippageModel, label: string) {
   const rules = SIM_INSTRUMENTS.BTCUSDT!.rules;
-  const bars = generateSpotBars({ symbol: 'BTCUSDT', startTime: 0, intervalMs: 60_000, count: 20_000, startPrice: 60_000, seed: 1, annualVolatility: 0.6, baseVolume: 10, tickDecimals: 2 });
-  const models: FillModels = { latency: fixedLatency(100), slippage, fees: tieredFeeModel(DEFAULT_FEE_TIERS), participationRate: 0.1 };
+  const bars = generateSpotBars({
+    symbol: 'BTCUSDT',
+    startTime: 0,
+    intervalMs: 60_000,
+    count: 20_000,
+    startPrice: 60_000,
+    seed: 1,
+    annualVolatility: 0.6,
+    baseVolume: 10,
+    tickDecimals: 2,
+  });
+  const models: FillModels = {
+    latency: fixedLatency(100),
+    slippage,
+    fees: tieredFeeModel(DEFAULT_FEE_TIERS),
+    participationRate: 0.1,
+  };
   let evaluations = 0;
   const deadline = performance.now() + 2_000;
   const started = performance.now();
@@ -119,7 +161,13 @@ function fillModelThroughput(slippage: SlippageModel, label: string) {
         status: 'NEW',
         submitTime: bar.openTime - 1_000,
       };
-      executeOnBar(order, bar, { models, rules, history: bars.slice(i - 60, i), availableVolume: bar.volume * 0.1, trailingQuoteVolume: 0 });
+      executeOnBar(order, bar, {
+        models,
+        rules,
+        history: bars.slice(i - 60, i),
+        availableVolume: bar.volume * 0.1,
+        trailingQuoteVolume: 0,
+      });
       evaluations++;
     }
   }
@@ -128,14 +176,24 @@ function fillModelThroughput(slippage: SlippageModel, label: string) {
 
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`;
 const fixed = fillModelThroughput(fixedBpsSlippage(2), 'fixed 2 bps (baseline)');
-const impact = fillModelThroughput(squareRootImpactSlippage({ y: 0.8, lookbackBars: 60 }), 'square-root impact, 60-bar lookback');
+const impact = fillModelThroughput(
+  squareRootImpactSlippage({ y: 0.8, lookbackBars: 60 }),
+  'square-root impact, 60-bar lookback',
+);
 const http = await withBenchPostgres((url, port) => simulatorThroughput(url, port));
 
 console.log(`\nbench:venue on ${machine}`);
-console.log(`simulator, ${ACCOUNTS} accounts × ${CONCURRENCY_PER_ACCOUNT} concurrent ccxt clients, ${DURATION_MS / 1000} s:`);
-console.log(`  GET /api/v3/ping (baseline)   ${http.pings.perSecond} req/s   p50 ${http.pings.latency.p50Ms.toFixed(1)} ms  p95 ${http.pings.latency.p95Ms.toFixed(1)} ms`);
-console.log(`  POST /api/v3/order via ccxt   ${http.orders.perSecond} orders/s   p50 ${http.orders.latency.p50Ms.toFixed(1)} ms  p95 ${http.orders.latency.p95Ms.toFixed(1)} ms  errors ${http.orders.errors}`);
+console.log(
+  `simulator, ${ACCOUNTS} accounts × ${CONCURRENCY_PER_ACCOUNT} concurrent ccxt clients, ${DURATION_MS / 1000} s:`,
+);
+console.log(
+  `  GET /api/v3/ping (baseline)   ${http.pings.perSecond} req/s   p50 ${http.pings.latency.p50Ms.toFixed(1)} ms  p95 ${http.pings.latency.p95Ms.toFixed(1)} ms`,
+);
+console.log(
+  `  POST /api/v3/order via ccxt   ${http.orders.perSecond} orders/s   p50 ${http.orders.latency.p50Ms.toFixed(1)} ms  p95 ${http.orders.latency.p95Ms.toFixed(1)} ms  errors ${http.orders.errors}`,
+);
 console.log(`  order / ping ratio            ${(http.orders.perSecond / http.pings.perSecond).toFixed(2)}`);
 console.log('fill model (executeOnBar), in process:');
-for (const result of [fixed, impact]) console.log(`  ${result.label.padEnd(38)} ${result.perSecond.toLocaleString('en')} evaluations/s`);
+for (const result of [fixed, impact])
+  console.log(`  ${result.label.padEnd(38)} ${result.perSecond.toLocaleString('en')} evaluations/s`);
 console.log(JSON.stringify({ bench: 'venue', machine, simulator: http, fillModels: [fixed, impact] }));
