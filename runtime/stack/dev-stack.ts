@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import type { KeelConfig } from '../../config/schema.js';
 import { migrateUp } from '../../db/migrations.js';
 import { spawnKeelChild } from './keel-child.js';
 import { assertPortFree, waitForPort } from './ports.js';
 import { postgresHealthy, startPostgresServer, waitForPostgres } from './postgres-server.js';
 import {
+  isProcessAlive,
   isRecordedProcessRunning,
   readProcessRecord,
   removeProcessRecord,
@@ -27,7 +29,8 @@ export interface ComponentStatus {
 
 export type UpOutcome = 'started' | 'already-running';
 
-const STARTUP_TIMEOUT_MS = 60_000;
+// Generous: on a loaded 2-core machine the Temporal dev server can take a while to open its ports.
+const STARTUP_TIMEOUT_MS = 120_000;
 
 /** Components `keel dev up` manages, in start order; `down` stops them in reverse. */
 export const STACK_COMPONENTS = ['postgres', 'temporal', 'venue-sim'] as const;
@@ -169,15 +172,14 @@ export async function stackUp(
     };
     writeProcessRecord(config.dataDir, record);
     try {
-      await spec.waitReady();
+      const watch = new AbortController();
+      await Promise.race([spec.waitReady(), exitOf(started.pid, watch.signal)]).finally(() => watch.abort());
     } catch (error) {
       await stopProcess(started.pid, 'SIGTERM', 10_000);
       removeProcessRecord(config.dataDir, name);
       throw new Error(
-        `${name} failed to start: ${(error as Error).message}. See its log: ${started.logFile}`,
-        {
-          cause: error,
-        },
+        `${name} failed to start: ${(error as Error).message}. Its log (${started.logFile}) ends with:\n${tailOf(started.logFile, 20)}`,
+        { cause: error },
       );
     }
     outcome[name] = 'started';
@@ -239,6 +241,20 @@ export async function stackStatus(config: KeelConfig): Promise<ComponentStatus[]
     });
   }
   return statuses;
+}
+
+/** Rejects when the process exits (a server that dies while starting should not be waited for). */
+async function exitOf(pid: number, stop: AbortSignal): Promise<never> {
+  while (!stop.aborted && isProcessAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 250));
+  throw new Error(`the process (pid ${pid}) exited while starting`);
+}
+
+function tailOf(file: string, lines: number): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
 }
 
 async function httpOk(url: string): Promise<boolean> {

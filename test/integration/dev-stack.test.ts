@@ -149,8 +149,8 @@ describe('keel dev up | status | down', () => {
     const databaseUrl = `postgres://keel:keel@127.0.0.1:${ports.postgres}/keel`;
     const db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
-    const before = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM config_snapshots')).rows[0]!
-      .n;
+    const sessionsQuery = 'SELECT session_id, process_kind FROM config_snapshots ORDER BY created_at';
+    const before = (await db.query<{ session_id: string; process_kind: string }>(sessionsQuery)).rows;
     await db.end();
 
     const down = await runKeel(['dev', 'down', '--json'], env);
@@ -177,10 +177,16 @@ describe('keel dev up | status | down', () => {
     expect(description.status.name).toBe('RUNNING');
     const db2 = new pg.Client({ connectionString: databaseUrl });
     await db2.connect();
-    const after = (await db2.query<{ n: number }>('SELECT count(*)::int AS n FROM config_snapshots')).rows[0]!
-      .n;
+    const after = (await db2.query<{ session_id: string; process_kind: string }>(sessionsQuery)).rows;
     await db2.end();
-    expect(after).toBe(before + 1); // the earlier snapshots, plus this `up`'s own
+    // Every earlier snapshot is still there, plus this start's own: dev up's and the simulator's.
+    expect(after.slice(0, before.length)).toEqual(before);
+    expect(
+      after
+        .slice(before.length)
+        .map((row) => row.process_kind)
+        .sort(),
+    ).toEqual(['dev-up', 'venue-sim']);
 
     const finalDown = await runKeel(['dev', 'down'], env);
     expect(finalDown.code).toBe(0);
