@@ -25,6 +25,7 @@ export const CONFIG_DEFAULTS = {
       clock: 'realtime',
       speed: 1,
     },
+    faults: [],
   },
   logging: { level: 'info' },
 } as const;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FaultRuleSchema } from '../venue-sim/faults.js';
 
 export const PROFILES = ['paper', 'canary', 'production'] as const;
 export type ProfileName = (typeof PROFILES)[number];
@@ -122,6 +123,9 @@ export const KeelConfigSchema = z
             speed: z.number().positive().describe('Market-time speed of a realtime clock (1 = real time).'),
           })
           .strict(),
+        faults: z
+          .array(FaultRuleSchema)
+          .describe('Fault-injection rules active from the simulator\'s start (same shape as POST /sim/faults).'),
       })
       .strict(),
     logging: z

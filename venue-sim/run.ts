@@ -23,6 +23,7 @@ export async function runVenueSimulator(config: KeelConfig, logger: Logger, host
       host,
       port: config.simulator.port,
       defaultAccount: config.venue.kind === 'simulator' ? configuredAccount(config) : undefined,
+      faults: [...config.simulator.faults],
     }).catch((error: unknown) => {
       if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
         throw new PortInUseError(

@@ -238,6 +238,31 @@ describe('secrets never come from profile files', () => {
   });
 });
 
+describe('simulator fault rules from a profile file', () => {
+  function profileWithFaults(faults: unknown[]): string {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'keel-profiles-'));
+    cpSync(PROFILES_DIR, dir, { recursive: true });
+    writeFileSync(path.join(dir, 'paper.json'), JSON.stringify({ simulator: { faults } }));
+    return dir;
+  }
+
+  it('are loaded with their defaults', () => {
+    const config = loadConfig({
+      env: {},
+      profilesDir: profileWithFaults([{ kind: 'rate_limit', count: 2 }]),
+    });
+    expect(config.simulator.faults).toEqual([
+      expect.objectContaining({ kind: 'rate_limit', count: 2, endpoint: 'any', retryAfterSeconds: 1 }),
+    ]);
+  });
+
+  it('an unknown fault kind names the field', () => {
+    expect(() => loadConfig({ env: {}, profilesDir: profileWithFaults([{ kind: 'meteor' }]) })).toThrow(
+      /simulator\.faults\.0\.kind/,
+    );
+  });
+});
+
 describe('redacted configuration and its hash', () => {
   const live = () => loadConfig({ env: { KEEL_PROFILE: 'canary', ...LIVE_SECRETS } });
 
