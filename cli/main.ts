@@ -5,6 +5,7 @@ import { registerCheckCommand } from './commands/check.js';
 import { registerConfigCommands } from './commands/config.js';
 import { registerDbCommands } from './commands/db.js';
 import { registerDevCommands } from './commands/dev.js';
+import { registerOrderCommands } from './commands/order.js';
 import { registerVenueSimCommand } from './commands/venue-sim.js';
 import { registerWorkerCommand } from './commands/worker.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
@@ -23,6 +24,7 @@ const program = new Command('keel')
 registerDevCommands(program);
 registerWorkerCommand(program);
 registerVenueSimCommand(program);
+registerOrderCommands(program);
 registerCheckCommand(program);
 registerConfigCommands(program);
 registerDbCommands(program);

@@ -12,6 +12,7 @@ export const CONFIG_DEFAULTS = {
   venue: { kind: 'simulator' },
   trading: { liveTrading: 'disabled' },
   alerts: {},
+  risk: { maxOrderNotional: 50_000 },
   simulator: {
     port: 8091,
     account: {

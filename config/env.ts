@@ -14,6 +14,13 @@ const integer =
       : { ok: false, expected: `an integer from ${min} to ${max}` };
   };
 
+const numberOrUnlimited: EnvParser = (raw) =>
+  raw === 'unlimited'
+    ? { ok: true, value: raw }
+    : /^\d+(\.\d+)?$/.test(raw) && Number(raw) > 0
+      ? { ok: true, value: Number(raw) }
+      : { ok: false, expected: 'a positive number or "unlimited"' };
+
 const boolean: EnvParser = (raw) =>
   ['true', '1', 'yes'].includes(raw.toLowerCase())
     ? { ok: true, value: true }
@@ -60,6 +67,7 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { envVar: 'KEEL_ALERT_WEBHOOK_URL', path: 'alerts.webhookUrl', parse: text },
   { envVar: 'KEEL_LOG_LEVEL', path: 'logging.level', parse: text },
   { envVar: 'KEEL_SIM_PORT', path: 'simulator.port', parse: integer(1, 65535) },
+  { envVar: 'KEEL_RISK_MAX_ORDER_NOTIONAL', path: 'risk.maxOrderNotional', parse: numberOrUnlimited },
 ];
 
 /** KEEL_* variables that select rather than configure, read elsewhere. */

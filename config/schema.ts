@@ -96,6 +96,15 @@ export const KeelConfigSchema = z
           .describe('Webhook receiving alerts as JSON; environment only (KEEL_ALERT_WEBHOOK_URL).'),
       })
       .strict(),
+    risk: z
+      .object({
+        maxOrderNotional: z
+          .union([z.number().positive(), z.literal('unlimited')])
+          .describe(
+            'Largest order notional in quote currency, or "unlimited" (KEEL_RISK_MAX_ORDER_NOTIONAL).',
+          ),
+      })
+      .strict(),
     simulator: z
       .object({
         port: port.describe(
@@ -125,7 +134,9 @@ export const KeelConfigSchema = z
           .strict(),
         faults: z
           .array(FaultRuleSchema)
-          .describe('Fault-injection rules active from the simulator\'s start (same shape as POST /sim/faults).'),
+          .describe(
+            "Fault-injection rules active from the simulator's start (same shape as POST /sim/faults).",
+          ),
       })
       .strict(),
     logging: z

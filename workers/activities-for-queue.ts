@@ -1,10 +1,15 @@
 import type { Pool } from 'pg';
+import { createOrderActivities } from '../activities/orders/order-activities.js';
 import { createSystemCheckActivities } from '../activities/system-check.js';
+import type { VenueRegistry } from '../activities/venue/venue-registry.js';
+import type { KeelConfig } from '../config/schema.js';
 import { TASK_QUEUES } from './task-queues.js';
 
 /** What activities need from the process that hosts them. */
 export interface ActivityDependencies {
   pool: Pool;
+  config: KeelConfig;
+  venues: VenueRegistry;
 }
 
 /** The activities each task queue's worker registers. */
@@ -15,6 +20,8 @@ export function activitiesForQueue(
   switch (queue) {
     case TASK_QUEUES.system:
       return createSystemCheckActivities(deps);
+    case TASK_QUEUES.orders:
+      return createOrderActivities(deps);
     default:
       throw new Error(`no activities are defined for task queue "${queue}"`);
   }

@@ -15,6 +15,7 @@ import { logStartup, newSessionId, recordConfigSnapshot, registerConfigSecrets }
 import { PortInUseError } from '../runtime/stack/ports.js';
 import { TemporalUnavailableError } from '../runtime/temporal-client.js';
 import { PinoTemporalLogger } from '../runtime/temporal-logger.js';
+import { VenueRegistry } from '../activities/venue/venue-registry.js';
 import { activitiesForQueue } from './activities-for-queue.js';
 import { startHealthServer, type HealthSnapshot } from './health-server.js';
 
@@ -81,6 +82,7 @@ export async function startWorker(config: KeelConfig, logger: Logger): Promise<R
     },
   );
   const workflowBundle = await bundleWorkflows(log);
+  const venues = new VenueRegistry(config);
   const workers = await Promise.all(
     config.worker.taskQueues.map((taskQueue) =>
       Worker.create({
@@ -88,7 +90,7 @@ export async function startWorker(config: KeelConfig, logger: Logger): Promise<R
         namespace: config.temporal.namespace,
         taskQueue,
         workflowBundle,
-        activities: activitiesForQueue(taskQueue, { pool }),
+        activities: activitiesForQueue(taskQueue, { pool, config, venues }),
         identity: `${sessionId}@${taskQueue}`,
         shutdownGraceTime: config.worker.shutdownGraceMs,
       }),
@@ -149,6 +151,7 @@ export async function startWorker(config: KeelConfig, logger: Logger): Promise<R
       clearInterval(heartbeatTimer);
       await healthServer.close();
       await connection.close();
+      await venues.close();
       await pool.end();
       log.info('worker stopped');
     }

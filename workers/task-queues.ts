@@ -5,6 +5,8 @@
 export const TASK_QUEUES = {
   /** Platform workflows: stack checks and other housekeeping. */
   system: 'keel-system',
+  /** Order lifecycles: risk decision, venue calls, the ledger. */
+  orders: 'keel-orders',
 } as const;
 
 export type TaskQueueName = (typeof TASK_QUEUES)[keyof typeof TASK_QUEUES];

@@ -1,2 +1,3 @@
 // Every workflow Keel's workers host; the worker bundles this file for the workflow sandbox.
+export { orderLifecycle } from './order-lifecycle.js';
 export { systemCheck } from './system-check.js';

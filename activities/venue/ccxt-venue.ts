@@ -172,6 +172,14 @@ export class CcxtVenue implements Venue {
     }
   }
 
+  async fillsOfOrder(symbol: string, venueOrderId: string): Promise<VenueFill[]> {
+    const unified = await this.unified(symbol);
+    const trades = await this.call(false, () =>
+      this.exchange.fetchMyTrades(unified, undefined, 1000, { orderId: venueOrderId }),
+    );
+    return trades.map((trade) => this.toFill(trade));
+  }
+
   async balances(): Promise<VenueBalance[]> {
     const balance = await this.call(false, () => this.exchange.fetchBalance());
     const free = balance.free as unknown as Record<string, number | undefined>;

@@ -74,6 +74,8 @@ export interface Venue {
   getOrderByClientId(symbol: string, clientOrderId: string): Promise<VenueOrder | null>;
   openOrders(symbol?: string): Promise<VenueOrder[]>;
   fillsSince(symbol: string, sinceMs: number): Promise<VenueFill[]>;
+  /** Every fill of one order (by the venue's order id). */
+  fillsOfOrder(symbol: string, venueOrderId: string): Promise<VenueFill[]>;
   balances(): Promise<VenueBalance[]>;
   instrument(symbol: string): Promise<InstrumentInfo>;
   /** Rounds a quantity / price the way the venue requires (ccxt's precision rules). */

@@ -21,7 +21,13 @@ export const ORDER_STATUSES = [
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-export const TERMINAL_STATUSES: readonly OrderStatus[] = ['DENIED', 'FILLED', 'CANCELED', 'REJECTED', 'EXPIRED'];
+export const TERMINAL_STATUSES: readonly OrderStatus[] = [
+  'DENIED',
+  'FILLED',
+  'CANCELED',
+  'REJECTED',
+  'EXPIRED',
+];
 
 /** What a strategy or an operator asks for. */
 export interface OrderIntent {

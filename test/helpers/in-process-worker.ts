@@ -1,5 +1,6 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
+import { VenueRegistry } from '../../activities/venue/venue-registry.js';
 import type { KeelConfig } from '../../config/schema.js';
 import { createLogger } from '../../runtime/logger.js';
 import { activitiesForQueue } from '../../workers/activities-for-queue.js';
@@ -21,7 +22,7 @@ export function sharedBundle(): ReturnType<typeof bundleWorkflows> {
  */
 export async function withWorker<T>(
   config: KeelConfig,
-  options: { taskQueue: string; activitiesOf: string; pool: Pool },
+  options: { taskQueue: string; activitiesOf: string; pool: Pool; venues?: VenueRegistry },
   body: () => Promise<T>,
 ): Promise<T> {
   // The runtime (and its logger) must be installed before the first native connection.
@@ -33,7 +34,11 @@ export async function withWorker<T>(
       namespace: config.temporal.namespace,
       taskQueue: options.taskQueue,
       workflowBundle,
-      activities: activitiesForQueue(options.activitiesOf, { pool: options.pool }),
+      activities: activitiesForQueue(options.activitiesOf, {
+        pool: options.pool,
+        config,
+        venues: options.venues ?? new VenueRegistry(config),
+      }),
     });
     return await worker.runUntil(body);
   } finally {

@@ -1,0 +1,154 @@
+import type { Pool } from 'pg';
+
+/** An order as the CLI and reports show it (`--json` shape). */
+export interface OrderView {
+  clientOrderId: string;
+  workflowId: string;
+  account: string;
+  venue: string;
+  symbol: string;
+  side: string;
+  type: string;
+  timeInForce: string;
+  quantity: number;
+  price: number | null;
+  status: string;
+  filledQty: number;
+  avgPrice: number | null;
+  fees: number;
+  reason: string | null;
+  venueOrderId: string | null;
+  runId: string | null;
+  strategy: string | null;
+  createdAt: string;
+  updatedAt: string;
+  tca: {
+    decisionPrice: number | null;
+    decisionTime: string;
+    arrivalPrice: number | null;
+    submittedAt: string | null;
+    acceptedAt: string | null;
+    firstFillAt: string | null;
+    lastFillAt: string | null;
+    fillVwap: number | null;
+    fillRate: number | null;
+    slippageBpsVsDecision: number | null;
+    slippageBpsVsArrival: number | null;
+    implementationShortfallBps: number | null;
+  };
+}
+
+const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : null);
+
+function toView(row: Record<string, unknown>): OrderView {
+  return {
+    clientOrderId: row.client_order_id as string,
+    workflowId: row.workflow_id as string,
+    account: row.account as string,
+    venue: row.venue as string,
+    symbol: row.symbol as string,
+    side: row.side as string,
+    type: row.type as string,
+    timeInForce: row.time_in_force as string,
+    quantity: Number(row.quantity),
+    price: num(row.price),
+    status: row.status as string,
+    filledQty: Number(row.filled_quantity),
+    avgPrice: num(row.average_price),
+    fees: Number(row.fees),
+    reason: (row.reason as string | null) ?? null,
+    venueOrderId: (row.venue_order_id as string | null) ?? null,
+    runId: (row.run_id as string | null) ?? null,
+    strategy: (row.strategy as string | null) ?? null,
+    createdAt: iso(row.created_at)!,
+    updatedAt: iso(row.updated_at)!,
+    tca: {
+      decisionPrice: num(row.decision_price),
+      decisionTime: iso(row.decision_time)!,
+      arrivalPrice: num(row.arrival_price),
+      submittedAt: iso(row.submitted_at),
+      acceptedAt: iso(row.accepted_at),
+      firstFillAt: iso(row.first_fill_at),
+      lastFillAt: iso(row.last_fill_at),
+      fillVwap: num(row.fill_vwap),
+      fillRate: num(row.fill_rate),
+      slippageBpsVsDecision: num(row.slippage_bps_decision),
+      slippageBpsVsArrival: num(row.slippage_bps_arrival),
+      implementationShortfallBps: num(row.shortfall_bps),
+    },
+  };
+}
+
+export async function getOrder(pool: Pool, clientOrderId: string): Promise<OrderView | null> {
+  const { rows } = await pool.query('SELECT * FROM orders WHERE client_order_id = $1', [clientOrderId]);
+  return rows[0] ? toView(rows[0] as Record<string, unknown>) : null;
+}
+
+export async function listOrders(
+  pool: Pool,
+  filter: { status?: string; runId?: string; account?: string; limit: number },
+): Promise<OrderView[]> {
+  const { rows } = await pool.query(
+    `SELECT * FROM orders
+      WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR run_id = $2) AND ($3::text IS NULL OR account = $3)
+      ORDER BY created_at DESC LIMIT $4`,
+    [filter.status ?? null, filter.runId ?? null, filter.account ?? null, filter.limit],
+  );
+  return rows.map((row) => toView(row as Record<string, unknown>));
+}
+
+export async function orderDetails(pool: Pool, clientOrderId: string) {
+  const [events, fills, risk] = await Promise.all([
+    pool.query(
+      'SELECT seq, type, status_after, payload, at FROM order_events WHERE client_order_id = $1 ORDER BY seq',
+      [clientOrderId],
+    ),
+    pool.query(
+      'SELECT trade_id, price, quantity, fee, fee_asset, is_maker, time FROM fills WHERE client_order_id = $1 ORDER BY time, trade_id',
+      [clientOrderId],
+    ),
+    pool.query(
+      'SELECT decision, codes, details, snapshot_digest, rules_version, decided_at FROM risk_decisions WHERE client_order_id = $1',
+      [clientOrderId],
+    ),
+  ]);
+  const riskRow = risk.rows[0] as
+    | {
+        decision: string;
+        codes: string[];
+        details: unknown;
+        snapshot_digest: string;
+        rules_version: string;
+        decided_at: Date;
+      }
+    | undefined;
+  return {
+    events: events.rows.map((e: Record<string, unknown>) => ({
+      seq: e.seq,
+      type: e.type,
+      statusAfter: e.status_after,
+      at: iso(e.at),
+      payload: e.payload,
+    })),
+    fills: fills.rows.map((f: Record<string, unknown>) => ({
+      tradeId: f.trade_id,
+      price: Number(f.price),
+      quantity: Number(f.quantity),
+      fee: Number(f.fee),
+      feeAsset: f.fee_asset,
+      isMaker: f.is_maker,
+      time: iso(f.time),
+    })),
+    risk: riskRow
+      ? {
+          decision: riskRow.decision,
+          codes: riskRow.codes,
+          findings: riskRow.details,
+          snapshotDigest: riskRow.snapshot_digest,
+          rulesVersion: riskRow.rules_version,
+          decidedAt: iso(riskRow.decided_at),
+        }
+      : null,
+  };
+}

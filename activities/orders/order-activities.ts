@@ -1,0 +1,184 @@
+import { createHash } from 'node:crypto';
+import type { Pool } from 'pg';
+import type { KeelConfig } from '../../config/schema.js';
+import { canonicalJson } from '../../domain/canonical-json.js';
+import { computeTca } from '../../domain/ledger/tca.js';
+import { orderWorkflowId } from '../../domain/orders/client-order-id.js';
+import type { OrderFill, OrderIntent, OrderState } from '../../domain/orders/types.js';
+import { evaluatePreTradeRisk, type RiskDecision, type RiskSnapshot } from '../../domain/risk/pre-trade.js';
+import { insertOrderIntent, recordOrderProgress, type LedgerEvent } from '../ledger/order-ledger.js';
+import { recordRiskDecision } from '../ledger/risk-ledger.js';
+import type { VenueFill, VenueOrder } from '../venue/venue.js';
+import { VenueError } from '../venue/venue-errors.js';
+import type { VenueRegistry } from '../venue/venue-registry.js';
+import { toActivityFailure } from './venue-failure.js';
+
+export interface OrderActivityDependencies {
+  pool: Pool;
+  venues: VenueRegistry;
+  config: KeelConfig;
+}
+
+export interface SubmitResult {
+  order: VenueOrder;
+  /** Last price when the order was sent: the TCA arrival price. */
+  arrivalPrice: number | null;
+}
+
+export interface OrderProgress {
+  order: VenueOrder | null;
+  fills: OrderFill[];
+}
+
+function toOrderFill(fill: VenueFill): OrderFill {
+  return {
+    tradeId: fill.tradeId,
+    price: fill.price,
+    quantity: fill.quantity,
+    fee: fill.fee,
+    feeAsset: fill.feeAsset,
+    isMaker: fill.isMaker,
+    time: fill.timestamp,
+  };
+}
+
+/**
+ * The order workflow's side effects. Every one is idempotent under its client order id: the
+ * ledger writes are keyed, the venue refuses a second order with the same client order id.
+ */
+export function createOrderActivities({ pool, venues, config }: OrderActivityDependencies) {
+  const venueCall = async <T>(mutating: boolean, work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      throw toActivityFailure(error, mutating);
+    }
+  };
+
+  return {
+    async recordOrderIntent(intent: OrderIntent): Promise<{ inserted: boolean; status: string }> {
+      return insertOrderIntent(pool, intent, venues.venueName, orderWorkflowId(intent.clientOrderId));
+    },
+
+    /** Evaluates the pre-trade rules on a snapshot and records the decision before any venue call. */
+    async evaluateRisk(intent: OrderIntent): Promise<RiskDecision> {
+      const venue = venues.venueFor(intent.account);
+      let instrumentKnown = true;
+      let lastPrice: number | null = null;
+      try {
+        await venue.instrument(intent.symbol);
+        lastPrice = await venue.lastPrice(intent.symbol);
+      } catch (error) {
+        if (error instanceof VenueError && error.reason === 'UNKNOWN_SYMBOL') instrumentKnown = false;
+        else throw toActivityFailure(error, false);
+      }
+      const snapshot: RiskSnapshot = {
+        intent,
+        instrumentKnown,
+        lastPrice,
+        limits: { maxOrderNotional: config.risk.maxOrderNotional },
+      };
+      const decision = evaluatePreTradeRisk(snapshot);
+      const digest = createHash('sha256').update(canonicalJson(snapshot)).digest('hex');
+      return recordRiskDecision(pool, intent, decision, digest);
+    },
+
+    async submitOrder(intent: OrderIntent): Promise<SubmitResult> {
+      const venue = venues.venueFor(intent.account);
+      const arrivalPrice = await venue.lastPrice(intent.symbol).catch(() => null);
+      const order = await venueCall(true, () =>
+        venue.placeOrder({
+          clientOrderId: intent.clientOrderId,
+          symbol: intent.symbol,
+          side: intent.side,
+          type: intent.type,
+          quantity: intent.quantity,
+          ...(intent.price !== undefined ? { price: intent.price } : {}),
+          timeInForce: intent.timeInForce,
+        }),
+      );
+      return { order, arrivalPrice };
+    },
+
+    /** The venue's view of an order by client order id; null only when the venue has never seen it. */
+    async lookupOrder(input: {
+      account: string;
+      symbol: string;
+      clientOrderId: string;
+    }): Promise<VenueOrder | null> {
+      const venue = venues.venueFor(input.account);
+      return venueCall(false, () => venue.getOrderByClientId(input.symbol, input.clientOrderId));
+    },
+
+    /** The order's status and its fills at the venue. */
+    async fetchOrderProgress(input: {
+      account: string;
+      symbol: string;
+      clientOrderId: string;
+      knownFilledQuantity: number;
+    }): Promise<OrderProgress> {
+      const venue = venues.venueFor(input.account);
+      const order = await venueCall(false, () => venue.getOrderByClientId(input.symbol, input.clientOrderId));
+      // Fills are fetched only when the venue reports more filled than the workflow has seen.
+      if (!order || order.filledQuantity <= input.knownFilledQuantity) return { order, fills: [] };
+      const fills = await venueCall(false, () => venue.fillsOfOrder(input.symbol, order.venueOrderId));
+      return { order, fills: fills.map(toOrderFill) };
+    },
+
+    /** Cancels at the venue; an order the venue no longer has open answers `not_open`. */
+    async cancelAtVenue(input: {
+      account: string;
+      symbol: string;
+      clientOrderId: string;
+    }): Promise<{ result: 'canceled' | 'not_open' }> {
+      const venue = venues.venueFor(input.account);
+      try {
+        await venue.cancelOrder(input.symbol, input.clientOrderId);
+        return { result: 'canceled' };
+      } catch (error) {
+        if (error instanceof VenueError && error.reason === 'ORDER_NOT_FOUND') return { result: 'not_open' };
+        throw toActivityFailure(error, true);
+      }
+    },
+
+    async recordOrderEvents(input: {
+      state: OrderState;
+      events: LedgerEvent[];
+      fills: OrderFill[];
+      arrivalPrice: number | null;
+    }): Promise<void> {
+      const { state } = input;
+      const tca = computeTca({
+        side: state.intent.side,
+        quantity: state.intent.quantity,
+        decisionPrice: state.intent.decisionPrice ?? null,
+        decisionTime: state.intent.decisionTime,
+        arrivalPrice: input.arrivalPrice,
+        submittedAt: state.submittedAt,
+        acceptedAt: state.acceptedAt,
+        firstFillAt: state.firstFillAt,
+        lastFillAt: state.lastFillAt,
+        fills: state.fills,
+      });
+      await recordOrderProgress(pool, {
+        clientOrderId: state.intent.clientOrderId,
+        venue: venues.venueName,
+        events: input.events,
+        fills: input.fills,
+        update: {
+          state,
+          arrivalPrice: input.arrivalPrice,
+          tca: {
+            fillVwap: tca.fillVwap,
+            fillRate: tca.fillRate,
+            slippageBpsVsDecision: tca.slippageBpsVsDecision,
+            slippageBpsVsArrival: tca.slippageBpsVsArrival,
+            implementationShortfallBps: tca.implementationShortfallBps,
+          },
+        },
+      });
+    },
+  };
+}
+
+export type OrderActivities = ReturnType<typeof createOrderActivities>;

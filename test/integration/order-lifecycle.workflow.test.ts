@@ -1,0 +1,361 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VenueRegistry } from '../../activities/venue/venue-registry.js';
+import { simulatorCredentials } from '../../config/defaults.js';
+import { createPool, type Pool } from '../../db/pool.js';
+import type { OrderIntent, OrderState } from '../../domain/orders/types.js';
+import { createLogger } from '../../runtime/logger.js';
+import { startOrder } from '../../runtime/orders/start-order.js';
+import { PROJECT_ROOT } from '../../runtime/project-root.js';
+import { startVenueSimServer, type VenueSimServer } from '../../venue-sim/server.js';
+import { TASK_QUEUES } from '../../workers/task-queues.js';
+import { cancelOrderUpdate, fillReportSignal, orderStateQuery } from '../../workflows/order-lifecycle.js';
+import { sharedBundle, withWorker } from '../helpers/in-process-worker.js';
+import { testConfig } from '../helpers/test-stack.js';
+import { accountSpec, SimClient } from '../helpers/venue-sim.js';
+
+let pool: Pool;
+let server: VenueSimServer;
+let sim: SimClient;
+let client: Client;
+let config: ReturnType<typeof testConfig>;
+/** [label, workflowId]: each path's history, saved as test-artifacts/histories/order-<label>.json. */
+const recordedHistories: [string, string][] = [];
+
+beforeAll(async () => {
+  const base = testConfig();
+  pool = createPool(base.database.url);
+  server = await startVenueSimServer({
+    pool,
+    logger: createLogger({ service: 'test-sim', level: 'warn' }),
+    host: '127.0.0.1',
+    port: 0,
+  });
+  sim = new SimClient(server.url);
+  config = testConfig({ KEEL_VENUE_BASE_URL: server.url });
+  client = new Client({ connection: await Connection.connect({ address: config.temporal.address }) });
+});
+
+afterAll(async () => {
+  // Every path's history is kept as an artifact; test/histories/ holds the committed ones.
+  const dir = path.join(PROJECT_ROOT, 'test-artifacts', 'histories');
+  mkdirSync(dir, { recursive: true });
+  for (const [label, workflowId] of recordedHistories) {
+    const history = await client.workflow.getHandle(workflowId).fetchHistory();
+    writeFileSync(path.join(dir, `order-${label}.json`), historyToJSON(history));
+  }
+  await client.connection.close();
+  await sim.close();
+  await server.close();
+  await pool.end();
+});
+
+/** A driven-clock account whose keys follow the simulator convention the worker derives. */
+async function newAccount(overrides: Parameters<typeof accountSpec>[0] = {}) {
+  const spec = accountSpec(overrides);
+  const credentials = simulatorCredentials(spec.name);
+  const full = { ...spec, ...credentials };
+  await sim.createAccount(full);
+  await sim.advance(full.name, { by: 3_600_000 });
+  return full;
+}
+
+function intentFor(account: string, overrides: Partial<OrderIntent> = {}): OrderIntent {
+  return {
+    clientOrderId: `it-${Math.random().toString(36).slice(2, 12)}`,
+    account,
+    symbol: 'BTCUSDT',
+    side: 'buy',
+    type: 'market',
+    quantity: 0.01,
+    timeInForce: 'GTC',
+    decisionTime: Date.now(),
+    ...overrides,
+  };
+}
+
+/** Runs `body` with an in-process order worker on a private queue. */
+async function withOrderWorker<T>(
+  body: (taskQueue: string) => Promise<T>,
+  env: Record<string, string> = {},
+): Promise<T> {
+  const taskQueue = `test-orders-${Math.random().toString(36).slice(2, 10)}`;
+  const workerConfig = testConfig({ KEEL_VENUE_BASE_URL: server.url, ...env });
+  const venues = new VenueRegistry(workerConfig);
+  try {
+    return await withWorker(workerConfig, { taskQueue, activitiesOf: TASK_QUEUES.orders, pool, venues }, () =>
+      body(taskQueue),
+    );
+  } finally {
+    await venues.close();
+  }
+}
+
+/** Moves an account's clock forward every `everyMs` until `until` resolves (driven fills). */
+async function whileAdvancing<T>(account: string, until: Promise<T>, everyMs = 300): Promise<T> {
+  let done = false;
+  const ticker = (async () => {
+    while (!done) {
+      await sim.advance(account, { by: 60_000 });
+      await new Promise((resolve) => setTimeout(resolve, everyMs));
+    }
+  })();
+  try {
+    return await until;
+  } finally {
+    done = true;
+    await ticker;
+  }
+}
+
+async function venueOrdersFor(
+  account: { apiKey: string; apiSecret: string },
+  clientOrderId: string,
+  symbol = 'BTCUSDT',
+) {
+  const venue = sim.venue({ ...accountSpec(), ...account });
+  return venue.getOrderByClientId(symbol, clientOrderId);
+}
+
+async function ledgerRow(clientOrderId: string) {
+  const { rows } = await pool.query('SELECT * FROM orders WHERE client_order_id = $1', [clientOrderId]);
+  return rows[0] as Record<string, unknown> | undefined;
+}
+
+async function ledgerEvents(clientOrderId: string): Promise<string[]> {
+  const { rows } = await pool.query<{ type: string }>(
+    'SELECT type FROM order_events WHERE client_order_id = $1 ORDER BY seq',
+    [clientOrderId],
+  );
+  return rows.map((row) => row.type);
+}
+
+describe('orderLifecycle through Temporal, the simulator and PostgreSQL', () => {
+  it('market order: risk allowed → submitted → accepted → filled; ledger, fills, TCA and search attributes agree', async () => {
+    const account = await newAccount();
+    const intent = intentFor(account.name, { decisionPrice: 60_000 });
+    const state = await withOrderWorker(async (taskQueue) => {
+      const { handle } = await startOrder(client, intent, { taskQueue });
+      recordedHistories.push(['market-filled', handle.workflowId]);
+      return whileAdvancing(account.name, handle.result());
+    });
+    expect(state).toMatchObject({ status: 'FILLED', filledQuantity: 0.01, riskDecision: 'ALLOWED' });
+    expect(await ledgerEvents(intent.clientOrderId)).toEqual([
+      'RISK_ALLOWED',
+      'SUBMIT_SENT',
+      'ACCEPTED',
+      'FILL',
+    ]);
+    const row = (await ledgerRow(intent.clientOrderId))!;
+    expect(row).toMatchObject({ status: 'FILLED', workflow_id: `order-${intent.clientOrderId}` });
+    expect(Number(row.filled_quantity)).toBe(0.01);
+    expect(Number(row.fill_rate)).toBe(1);
+    expect(row.slippage_bps_decision).not.toBeNull();
+    expect(row.arrival_price).not.toBeNull();
+    for (const column of ['submitted_at', 'accepted_at', 'first_fill_at', 'last_fill_at', 'terminal_at'])
+      expect(row[column]).toBeInstanceOf(Date);
+    const venueFills = await sim.venue({ ...accountSpec(), ...account }).fillsSince('BTCUSDT', 0);
+    const { rows: ledgerFills } = await pool.query<{ trade_id: string }>(
+      'SELECT trade_id FROM fills WHERE client_order_id = $1',
+      [intent.clientOrderId],
+    );
+    expect(ledgerFills.map((f) => f.trade_id)).toEqual(venueFills.map((f) => f.tradeId));
+    const { rows: risk } = await pool.query(
+      'SELECT decision, codes FROM risk_decisions WHERE client_order_id = $1',
+      [intent.clientOrderId],
+    );
+    expect(risk).toEqual([{ decision: 'ALLOW', codes: [] }]);
+    const description = await client.workflow.getHandle(`order-${intent.clientOrderId}`).describe();
+    expect(description.searchAttributes).toMatchObject({
+      KeelStatus: ['FILLED'],
+      KeelKind: ['order'],
+      KeelAccount: [account.name],
+      KeelSymbol: ['BTCUSDT'],
+    });
+    expect(description.memo).toMatchObject({
+      side: 'buy',
+      symbol: 'BTCUSDT',
+      quantity: 0.01,
+      type: 'market',
+    });
+  });
+
+  it('limit order partially filled, then cancelled by update; a fill report by signal is de-duplicated', async () => {
+    const account = await newAccount({ models: { participationRate: 0.002 } });
+    const last = await sim.venue({ ...accountSpec(), ...account }).lastPrice('BTCUSDT');
+    const intent = intentFor(account.name, { type: 'limit', price: Math.round(last * 1.05), quantity: 0.5 });
+    const state = await withOrderWorker(async (taskQueue) => {
+      const { handle } = await startOrder(client, intent, { taskQueue });
+      recordedHistories.push(['limit-partial-cancel', handle.workflowId]);
+      await whileAdvancing(
+        account.name,
+        (async () => {
+          for (;;) {
+            const current = await handle.query(orderStateQuery);
+            if (current.filledQuantity > 0) return current;
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+        })(),
+      );
+      const seen = await handle.query(orderStateQuery);
+      await handle.signal(fillReportSignal, seen.fills[0]!); // the same trade again, as a feed would send it
+      const status = await handle.executeUpdate(cancelOrderUpdate, { args: [{ reason: 'test cancel' }] });
+      expect(['PENDING_CANCEL', 'CANCELED']).toContain(status);
+      return handle.result();
+    });
+    expect(state.status).toBe('CANCELED');
+    expect(state.filledQuantity).toBeGreaterThan(0);
+    expect(state.filledQuantity).toBeLessThan(0.5);
+    const { rows } = await pool.query<{ n: number; total: string }>(
+      'SELECT count(*)::int AS n, sum(quantity) AS total FROM fills WHERE client_order_id = $1',
+      [intent.clientOrderId],
+    );
+    expect(rows[0]!.n).toBe(state.fills.length);
+    expect(Number(rows[0]!.total)).toBeCloseTo(state.filledQuantity, 10);
+    expect((await venueOrdersFor(account, intent.clientOrderId))!.status).toBe('canceled');
+    expect(await ledgerEvents(intent.clientOrderId)).toEqual(
+      expect.arrayContaining(['CANCEL_REQUESTED', 'CANCELED']),
+    );
+  });
+
+  it('an order that must not rest forever expires and is cancelled at the venue', async () => {
+    const account = await newAccount();
+    const last = await sim.venue({ ...accountSpec(), ...account }).lastPrice('BTCUSDT');
+    const intent = intentFor(account.name, {
+      type: 'limit',
+      price: Math.round(last * 0.85),
+      expireAfterMs: 1_500,
+    });
+    const state = await withOrderWorker(async (taskQueue) => {
+      const { handle } = await startOrder(client, intent, { taskQueue });
+      recordedHistories.push(['expiry', handle.workflowId]);
+      return handle.result();
+    });
+    expect(state).toMatchObject({ status: 'EXPIRED', filledQuantity: 0 });
+    expect((await venueOrdersFor(account, intent.clientOrderId))!.status).toBe('canceled');
+  });
+
+  it('a venue refusal ends REJECTED with the venue reason; nothing rests at the venue', async () => {
+    const account = await newAccount({ balances: { USDT: 100 } });
+    const intent = intentFor(account.name, { quantity: 0.1 });
+    const state = await withOrderWorker(async (taskQueue) => {
+      const { handle } = await startOrder(client, intent, { taskQueue });
+      recordedHistories.push(['venue-reject', handle.workflowId]);
+      return handle.result();
+    });
+    expect(state.status).toBe('REJECTED');
+    expect(state.reason).toContain('INSUFFICIENT_FUNDS');
+    expect(await venueOrdersFor(account, intent.clientOrderId)).toBeNull();
+  });
+
+  it('a risk deny is final and recorded; the venue never sees the order', async () => {
+    const account = await newAccount();
+    const intent = intentFor(account.name, { quantity: 1 });
+    const state = await withOrderWorker(
+      async (taskQueue) => {
+        const { handle } = await startOrder(client, intent, { taskQueue });
+        recordedHistories.push(['risk-deny', handle.workflowId]);
+        return handle.result();
+      },
+      { KEEL_RISK_MAX_ORDER_NOTIONAL: '1000' },
+    );
+    expect(state).toMatchObject({ status: 'DENIED', riskDecision: 'DENIED' });
+    expect(state.reason).toContain('MAX_ORDER_NOTIONAL');
+    const { rows } = await pool.query(
+      'SELECT decision, codes FROM risk_decisions WHERE client_order_id = $1',
+      [intent.clientOrderId],
+    );
+    expect(rows).toEqual([{ decision: 'DENY', codes: ['MAX_ORDER_NOTIONAL'] }]);
+    expect(await venueOrdersFor(account, intent.clientOrderId)).toBeNull();
+    expect(await ledgerEvents(intent.clientOrderId)).toEqual(['RISK_DENIED']);
+  });
+
+  it('a second start with the same client order id joins the first: one order', async () => {
+    const account = await newAccount();
+    const intent = intentFor(account.name);
+    await withOrderWorker(async (taskQueue) => {
+      const first = await startOrder(client, intent, { taskQueue });
+      const second = await startOrder(client, intent, { taskQueue });
+      expect([first.started, second.started]).toEqual([true, false]);
+      await whileAdvancing(account.name, first.handle.result());
+      const third = await startOrder(client, intent, { taskQueue }); // after completion: still refused
+      expect(third.started).toBe(false);
+    });
+    const { rows } = await pool.query('SELECT count(*)::int AS n FROM orders WHERE client_order_id = $1', [
+      intent.clientOrderId,
+    ]);
+    expect(rows[0]).toEqual({ n: 1 });
+  });
+});
+
+describe('faults: each ends with exactly one venue order', () => {
+  const cases: [string, Record<string, unknown>, string[]][] = [
+    [
+      'a 429 storm',
+      { kind: 'rate_limit', endpoint: 'order.create', count: 4, retryAfterSeconds: 0 },
+      ['RISK_ALLOWED', 'SUBMIT_SENT', 'ACCEPTED', 'FILL'],
+    ],
+    [
+      '5xx on submit (not processed)',
+      { kind: 'server_error', endpoint: 'order.create', count: 1 },
+      [
+        'RISK_ALLOWED',
+        'SUBMIT_SENT',
+        'SUBMIT_OUTCOME_UNKNOWN',
+        'NOT_AT_VENUE',
+        'SUBMIT_SENT',
+        'ACCEPTED',
+        'FILL',
+      ],
+    ],
+    [
+      'a response lost after acceptance',
+      { kind: 'lost_response', endpoint: 'order.create', count: 1 },
+      ['RISK_ALLOWED', 'SUBMIT_SENT', 'SUBMIT_OUTCOME_UNKNOWN', 'ACCEPTED', 'FILL'],
+    ],
+  ];
+  it.each(cases)('%s', async (name, fault, expectedEvents) => {
+    const account = await newAccount();
+    await sim.admin('POST', '/sim/faults', { ...fault, account: account.name });
+    const intent = intentFor(account.name);
+    const state: OrderState = await withOrderWorker(async (taskQueue) => {
+      const { handle } = await startOrder(client, intent, { taskQueue });
+      recordedHistories.push([`fault-${name.replace(/[^a-z0-9]+/gi, '-')}`, handle.workflowId]);
+      return whileAdvancing(account.name, handle.result());
+    });
+    const { rows: story } = await pool.query(
+      'SELECT type, payload FROM order_events WHERE client_order_id = $1 ORDER BY seq',
+      [intent.clientOrderId],
+    );
+    expect(state.status, JSON.stringify(story)).toBe('FILLED');
+    expect(await ledgerEvents(intent.clientOrderId)).toEqual(expectedEvents);
+    const venue = sim.venue({ ...accountSpec(), ...account });
+    const open = await venue.openOrders();
+    const fills = await venue.fillsSince('BTCUSDT', 0);
+    expect(open).toEqual([]);
+    expect(new Set(fills.map((fill) => fill.venueOrderId)).size).toBe(1); // one venue order
+    expect(fills.reduce((sum, fill) => sum + fill.quantity, 0)).toBeCloseTo(intent.quantity, 10);
+  });
+});
+
+describe('recorded histories replay against the current workflow code', () => {
+  it('every history of this file replays deterministically', async () => {
+    const histories = await Promise.all(
+      recordedHistories.map(async ([, workflowId]) => ({
+        workflowId,
+        history: await client.workflow.getHandle(workflowId).fetchHistory(),
+      })),
+    );
+    expect(histories.length).toBeGreaterThanOrEqual(8);
+    for await (const result of Worker.runReplayHistories(
+      { workflowBundle: await sharedBundle() },
+      histories,
+    )) {
+      expect(result.error, `${result.workflowId}: ${String(result.error)}`).toBeUndefined();
+    }
+  });
+});
