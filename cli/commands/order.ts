@@ -181,13 +181,24 @@ export function registerOrderCommands(program: Command): void {
     .action(async (clientOrderId: string, options: { reason: string; json?: boolean }, command: Command) => {
       const { config } = commandContext(globalOverrides(command));
       const { connectClient } = await import('../../runtime/temporal-client.js');
-      const { cancelOrderUpdate } = await import('../../workflows/order-lifecycle.js');
+      const { cancelOrderUpdate, orderStateQuery } = await import('../../workflows/order-lifecycle.js');
       const client = await connectClient(config);
       try {
         const handle = client.workflow.getHandle(orderWorkflowId(clientOrderId));
         const status = await handle
           .executeUpdate(cancelOrderUpdate, { args: [{ reason: options.reason }] })
-          .catch((error: unknown) => {
+          .catch(async (error: unknown) => {
+            const description = await handle.describe().catch(() => undefined);
+            if (!description)
+              throw new UsageError(
+                `cannot cancel ${clientOrderId}: no such order (workflow ${handle.workflowId} not found)`,
+              );
+            if (description.status.name !== 'RUNNING') {
+              const final = await handle.query(orderStateQuery).catch(() => undefined);
+              throw new UsageError(
+                `cannot cancel ${clientOrderId}: the order is already ${final?.status ?? description.status.name}`,
+              );
+            }
             const message =
               error instanceof Error
                 ? error.cause instanceof Error

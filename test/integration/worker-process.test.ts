@@ -23,7 +23,7 @@ let sessionId: string;
 beforeAll(async () => {
   pool = createPool(config.database.url);
   client = new Client({ connection: await Connection.connect({ address: config.temporal.address }) });
-  worker = startKeel(['worker'], env);
+  worker = startKeel(['worker', '--task-queues', TASK_QUEUES.system], env);
   const running = JSON.parse(await worker.waitForLine((line) => line.includes('"worker running"'))) as {
     health: string;
     sessionId: string;

@@ -1,0 +1,278 @@
+import { Client, Connection } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { simulatorCredentials } from '../../config/defaults.js';
+import { createPool, type Pool } from '../../db/pool.js';
+import { isTerminalStatus } from '../../domain/orders/state-machine.js';
+import type { OrderIntent, OrderState } from '../../domain/orders/types.js';
+import { createLogger } from '../../runtime/logger.js';
+import { startOrder } from '../../runtime/orders/start-order.js';
+import { startVenueSimServer, type VenueSimServer } from '../../venue-sim/server.js';
+import { TASK_QUEUES } from '../../workers/task-queues.js';
+import { runKeel, startKeel, type KeelProcess } from '../helpers/run-keel.js';
+import { testConfig, testEnv } from '../helpers/test-stack.js';
+import { accountSpec, SimClient } from '../helpers/venue-sim.js';
+
+// The only test file that runs `keel worker` on the real keel-orders task queue: its orders must
+// reach this file's simulator, so no other file may poll that queue.
+let pool: Pool;
+let server: VenueSimServer;
+let sim: SimClient;
+let client: Client;
+let env: Record<string, string>;
+const workers: KeelProcess[] = [];
+
+async function startWorker(): Promise<KeelProcess> {
+  const worker = startKeel(['worker', '--task-queues', TASK_QUEUES.orders], env);
+  workers.push(worker);
+  await worker.waitForLine((line) => line.includes('"worker running"'), 120_000);
+  return worker;
+}
+
+/** A realtime account whose market moves 600× faster than the wall clock: orders fill within ~0.1 s. */
+async function fastAccount(overrides: Parameters<typeof accountSpec>[0] = {}) {
+  const spec = accountSpec({
+    clock: { mode: 'realtime', speed: 600 },
+    balances: { USDT: 1e9, BTC: 1_000, ETH: 10_000 },
+    models: { participationRate: 1 },
+    ...overrides,
+  });
+  const full = { ...spec, ...simulatorCredentials(spec.name) };
+  await sim.createAccount(full);
+  return full;
+}
+
+beforeAll(async () => {
+  pool = createPool(testConfig().database.url);
+  server = await startVenueSimServer({
+    pool,
+    logger: createLogger({ service: 'test-sim', level: 'warn' }),
+    host: '127.0.0.1',
+    port: 0,
+  });
+  sim = new SimClient(server.url);
+  env = testEnv({ KEEL_VENUE_BASE_URL: server.url, KEEL_SHUTDOWN_GRACE_MS: '5000' });
+  client = new Client({ connection: await Connection.connect({ address: testConfig().temporal.address }) });
+  await startWorker();
+});
+
+afterAll(async () => {
+  for (const worker of workers) if (worker.child.exitCode === null) worker.child.kill('SIGKILL');
+  await client.connection.close();
+  await sim.close();
+  await server.close();
+  await pool.end();
+});
+
+describe('keel order, end to end through the CLI', () => {
+  it('place --wait --json, show, list, positions', async () => {
+    const account = await fastAccount();
+    const placed = await runKeel(
+      [
+        'order',
+        'place',
+        '--account',
+        account.name,
+        '--symbol',
+        'ETHUSDT',
+        '--side',
+        'buy',
+        '--type',
+        'market',
+        '--qty',
+        '0.5',
+        '--run',
+        `cli-${account.name}`,
+        '--wait',
+        '--json',
+      ],
+      env,
+    );
+    expect(placed.code, placed.stderr).toBe(0);
+    const order = JSON.parse(placed.stdout) as Record<string, unknown>;
+    expect(order).toMatchObject({
+      status: 'FILLED',
+      filledQty: 0.5,
+      account: account.name,
+      symbol: 'ETHUSDT',
+    });
+    expect(typeof order.avgPrice).toBe('number');
+    expect(order.url).toContain(`/workflows/order-${String(order.clientOrderId)}`);
+
+    const shown = JSON.parse(
+      (await runKeel(['order', 'show', String(order.clientOrderId), '--json'], env)).stdout,
+    ) as Record<string, unknown>;
+    expect(shown).toMatchObject({
+      clientOrderId: order.clientOrderId,
+      status: 'FILLED',
+      filledQty: 0.5,
+      risk: { decision: 'ALLOW', codes: [] },
+    });
+    expect((shown.fills as unknown[]).length).toBeGreaterThan(0);
+    expect((shown.events as { type: string }[]).map((e) => e.type)).toEqual([
+      'RISK_ALLOWED',
+      'SUBMIT_SENT',
+      'ACCEPTED',
+      'FILL',
+    ]);
+    expect((shown.tca as Record<string, unknown>).fillRate).toBe(1);
+
+    const listed = JSON.parse(
+      (await runKeel(['order', 'list', '--run', `cli-${account.name}`, '--json'], env)).stdout,
+    ) as { orders: { clientOrderId: string }[] };
+    expect(listed.orders.map((o) => o.clientOrderId)).toEqual([order.clientOrderId]);
+
+    const positions = JSON.parse(
+      (await runKeel(['positions', '--account', account.name, '--json'], env)).stdout,
+    ) as { positions: Record<string, unknown>[] };
+    expect(positions.positions).toEqual([
+      expect.objectContaining({ symbol: 'ETHUSDT', quantity: 0.5, entryPrice: order.avgPrice }),
+    ]);
+  });
+
+  it('cancel answers with the new status; a second cancel is refused', async () => {
+    const account = await fastAccount();
+    const last = await sim.venue({ ...accountSpec(), ...account }).lastPrice('BTCUSDT');
+    const placed = await runKeel(
+      [
+        'order',
+        'place',
+        '--account',
+        account.name,
+        '--symbol',
+        'BTCUSDT',
+        '--side',
+        'buy',
+        '--type',
+        'limit',
+        '--qty',
+        '0.01',
+        '--price',
+        String(Math.round(last * 0.85)),
+        '--client-order-id',
+        `cxl-${account.name}`,
+        '--json',
+      ],
+      env,
+    );
+    expect(placed.code, placed.stderr).toBe(0);
+    const handle = client.workflow.getHandle(`order-cxl-${account.name}`);
+    await expect
+      .poll(async () => (await handle.query<OrderState>('state')).status, { timeout: 30_000 })
+      .toBe('ACCEPTED');
+    const cancelled = await runKeel(
+      ['order', 'cancel', `cxl-${account.name}`, '--reason', 'operator test', '--json'],
+      env,
+    );
+    expect(cancelled.code, cancelled.stderr).toBe(0);
+    expect(['PENDING_CANCEL', 'CANCELED']).toContain(
+      (JSON.parse(cancelled.stdout) as { status: string }).status,
+    );
+    expect(((await handle.result()) as OrderState).status).toBe('CANCELED');
+    const again = await runKeel(['order', 'cancel', `cxl-${account.name}`, '--reason', 'again'], env);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('already CANCELED');
+  });
+
+  it('bad input is refused with the flag named, and nothing is placed', async () => {
+    const result = await runKeel(
+      [
+        'order',
+        'place',
+        '--account',
+        'paper',
+        '--symbol',
+        'BTCUSDT',
+        '--side',
+        'buy',
+        '--type',
+        'limit',
+        '--qty',
+        '-3',
+        '--client-order-id',
+        'bad-input-1',
+      ],
+      env,
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--qty');
+    expect(result.stderr).toContain('--price');
+    expect(result.stderr).toContain('nothing was sent');
+    const { rows } = await pool.query("SELECT 1 FROM orders WHERE client_order_id = 'bad-input-1'");
+    expect(rows).toEqual([]);
+  });
+});
+
+describe('crash test: 200 orders in flight while the worker is killed with SIGKILL, again and again', () => {
+  it('every intent ends terminal, the venue holds one order per client order id, ledger fills equal venue fills', async () => {
+    const account = await fastAccount();
+    const venue = sim.venue({ ...accountSpec(), ...account });
+    const btc = await venue.lastPrice('BTCUSDT');
+    const eth = await venue.lastPrice('ETHUSDT');
+    const intents: OrderIntent[] = Array.from({ length: 200 }, (_, i) => {
+      const symbol = i % 2 ? 'BTCUSDT' : 'ETHUSDT';
+      const last = symbol === 'BTCUSDT' ? btc : eth;
+      const kind = i % 4;
+      return {
+        clientOrderId: `crash-${account.name}-${i}`,
+        account: account.name,
+        symbol,
+        side: i % 3 ? 'buy' : 'sell',
+        type: kind === 0 ? 'limit' : 'market',
+        quantity: symbol === 'BTCUSDT' ? 0.001 : 0.01,
+        // Every fourth order rests far from the market and must expire.
+        ...(kind === 0 ? { price: Math.round(last * (i % 3 ? 0.85 : 1.15)), expireAfterMs: 4_000 } : {}),
+        timeInForce: 'GTC',
+        decisionTime: Date.now(),
+        runId: `crash-${account.name}`,
+      };
+    });
+    await Promise.all(intents.map((intent) => startOrder(client, intent)));
+
+    // Kill the worker at random moments while the orders are in flight, restarting it each time.
+    for (let kill = 0; kill < 3; kill++) {
+      await new Promise((resolve) => setTimeout(resolve, 1_000 + Math.random() * 2_000));
+      const victim = workers.at(-1)!;
+      victim.child.kill('SIGKILL');
+      await victim.exited;
+      await startWorker();
+    }
+
+    const states = await Promise.all(
+      intents.map(
+        (intent) =>
+          client.workflow.getHandle(`order-${intent.clientOrderId}`).result() as Promise<OrderState>,
+      ),
+    );
+    expect(states.filter((state) => !isTerminalStatus(state.status))).toEqual([]);
+    const byStatus = states.reduce<Record<string, number>>(
+      (counts, state) => ({ ...counts, [state.status]: (counts[state.status] ?? 0) + 1 }),
+      {},
+    );
+    expect(byStatus.FILLED).toBeGreaterThan(100);
+    expect(byStatus.EXPIRED).toBe(50);
+
+    // The venue: exactly one order per client order id, never a second.
+    const venueOrders = await Promise.all(
+      intents.map((intent) => venue.getOrderByClientId(intent.symbol, intent.clientOrderId)),
+    );
+    expect(venueOrders.filter((order) => order === null)).toEqual([]);
+    expect(new Set(venueOrders.map((order) => order!.venueOrderId)).size).toBe(200);
+    const account_ = (await sim.admin<{ orders: number }>('GET', `/sim/accounts/${account.name}`)).body;
+    expect(account_.orders).toBe(200);
+
+    // Ledger fills = venue fills, by trade id; every order's terminal status is in the ledger.
+    for (const symbol of ['BTCUSDT', 'ETHUSDT']) {
+      const venueFills = (await venue.fillsSince(symbol, 0)).map((fill) => fill.tradeId).sort();
+      const { rows } = await pool.query<{ trade_id: string }>(
+        'SELECT trade_id FROM fills WHERE account = $1 AND symbol = $2 ORDER BY trade_id',
+        [account.name, symbol],
+      );
+      expect(rows.map((row) => row.trade_id).sort()).toEqual(venueFills);
+    }
+    const { rows: ledger } = await pool.query<{ status: string; n: number }>(
+      'SELECT status, count(*)::int AS n FROM orders WHERE account = $1 GROUP BY status ORDER BY status',
+      [account.name],
+    );
+    expect(Object.fromEntries(ledger.map((row) => [row.status, row.n]))).toEqual(byStatus);
+  }, 600_000);
+});
