@@ -6,13 +6,14 @@ import {
   defineQuery,
   defineSignal,
   defineUpdate,
-  proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { OrderActivities } from '../activities/orders/order-activities.js';
 import type { VenueOrder } from '../activities/venue/venue.js';
+import { FILL_TOLERANCE } from '../domain/orders/fill-totals.js';
 import { applyOrderEvent, isTerminalStatus, newOrderState } from '../domain/orders/state-machine.js';
 import type { OrderEvent, OrderFill, OrderIntent, OrderState, OrderStatus } from '../domain/orders/types.js';
 import { KeelStatus } from './search-attributes.js';
@@ -44,31 +45,41 @@ const POLL_MAX_MS = 5_000;
 const MAX_SUBMISSIONS = 3;
 const HISTORY_LIMIT = 4_000;
 
-const ledger = proxyActivities<OrderActivities>({
+// Local activities: each step runs inside the workflow task and is recorded as a marker, so an
+// order costs a few server round trips instead of one per step. Every step is idempotent under the
+// client order id, which is what makes re-running one after a crash safe (a re-sent order is refused
+// by the venue as a duplicate and then found by look-up).
+const ledger = proxyLocalActivities<OrderActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '200 ms', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
-const venue = proxyActivities<OrderActivities>({
+const venue = proxyLocalActivities<OrderActivities>({
   startToCloseTimeout: '20 seconds',
   retry: { initialInterval: '250 ms', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
 /** Submissions stop retrying after a while: then the outcome is unknown and is resolved by lookup. */
-const submission = proxyActivities<OrderActivities>({
+const submission = proxyLocalActivities<OrderActivities>({
   startToCloseTimeout: '20 seconds',
   scheduleToCloseTimeout: '2 minutes',
   retry: { initialInterval: '250 ms', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
 
-function failureType(error: unknown): string | undefined {
-  if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure)
-    return error.cause.type ?? undefined;
+/** The ApplicationFailure an activity raised, whether it arrives wrapped in an ActivityFailure or not. */
+function applicationFailureOf(error: unknown): ApplicationFailure | undefined {
+  if (error instanceof ApplicationFailure) return error;
+  if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) return error.cause;
   return undefined;
 }
 
+function failureType(error: unknown): string | undefined {
+  return applicationFailureOf(error)?.type ?? undefined;
+}
+
 function failureReason(error: unknown): string {
-  if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) {
-    const reason = error.cause.details?.[0];
-    return `${typeof reason === 'string' ? reason : (error.cause.type ?? 'failure')}: ${error.cause.message}`;
+  const failure = applicationFailureOf(error);
+  if (failure) {
+    const reason = failure.details?.[0];
+    return `${typeof reason === 'string' ? reason : (failure.type ?? 'failure')}: ${failure.message}`;
   }
   return error instanceof Error ? error.message : String(error);
 }
@@ -148,8 +159,12 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<OrderS
     }
   };
 
+  /** The venue reports more filled than the workflow has seen (beyond float noise): fills are still to come. */
+  const venueAhead = (order: VenueOrder) =>
+    order.filledQuantity - state.filledQuantity > FILL_TOLERANCE * intent.quantity;
+
   const endIfVenueSaysDone = (order: VenueOrder) => {
-    if (isTerminalStatus(state.status) || state.filledQuantity < order.filledQuantity) return;
+    if (isTerminalStatus(state.status) || venueAhead(order)) return;
     if (order.status === 'canceled') {
       apply(
         expiring

@@ -4,6 +4,7 @@ import type { KeelConfig } from '../../config/schema.js';
 import { canonicalJson } from '../../domain/canonical-json.js';
 import { computeTca } from '../../domain/ledger/tca.js';
 import { orderWorkflowId } from '../../domain/orders/client-order-id.js';
+import { FILL_TOLERANCE } from '../../domain/orders/fill-totals.js';
 import type { OrderFill, OrderIntent, OrderState } from '../../domain/orders/types.js';
 import { evaluatePreTradeRisk, type RiskDecision, type RiskSnapshot } from '../../domain/risk/pre-trade.js';
 import { insertOrderIntent, recordOrderProgress, type LedgerEvent } from '../ledger/order-ledger.js';
@@ -120,7 +121,8 @@ export function createOrderActivities({ pool, venues, config }: OrderActivityDep
       const venue = venues.venueFor(input.account);
       const order = await venueCall(false, () => venue.getOrderByClientId(input.symbol, input.clientOrderId));
       // Fills are fetched only when the venue reports more filled than the workflow has seen.
-      if (!order || order.filledQuantity <= input.knownFilledQuantity) return { order, fills: [] };
+      if (!order || order.filledQuantity - input.knownFilledQuantity <= FILL_TOLERANCE * order.quantity)
+        return { order, fills: [] };
       const fills = await venueCall(false, () => venue.fillsOfOrder(input.symbol, order.venueOrderId));
       return { order, fills: fills.map(toOrderFill) };
     },

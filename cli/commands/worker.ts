@@ -1,4 +1,5 @@
-import type { Command } from 'commander';
+import { writeFileSync } from 'node:fs';
+import { Option, type Command } from 'commander';
 import { loadConfig } from '../../config/load.js';
 import { createLogger } from '../../runtime/logger.js';
 import { ALL_TASK_QUEUES } from '../../workers/task-queues.js';
@@ -10,6 +11,7 @@ interface WorkerOptions {
   healthPort?: number;
   detach?: boolean;
   json?: boolean;
+  readyFile?: string;
 }
 
 export function registerWorkerCommand(program: Command): void {
@@ -38,6 +40,7 @@ export function registerWorkerCommand(program: Command): void {
       'run in the background (log: <data-dir>/worker/worker.log); `keel dev down` stops it. Returns once it is running.',
     )
     .option('--json', 'with --detach: print {pid, health, logFile, outcome} as JSON')
+    .addOption(new Option('--ready-file <path>', 'write {pid, health} here once running (used by --detach)').hideHelp())
     .action(async (options: WorkerOptions, command: Command) => {
       const config = loadConfig({
         cli: { ...globalOverrides(command), taskQueues: options.taskQueues, healthPort: options.healthPort },
@@ -63,6 +66,8 @@ export function registerWorkerCommand(program: Command): void {
       // Loaded on demand: the Temporal worker's native bridge is heavy for every other command.
       const { startWorker } = await import('../../workers/run-worker.js');
       const worker = await startWorker(config, logger);
+      // Readiness is announced through a file, not a log line: logs may be filtered by level.
+      if (options.readyFile) writeFileSync(options.readyFile, JSON.stringify({ pid: process.pid, health: `http://${worker.healthAddress}/healthz` }));
       for (const signal of ['SIGTERM', 'SIGINT'] as const) {
         process.on(signal, () => worker.shutdown(signal));
       }

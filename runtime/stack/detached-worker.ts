@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { KeelConfig } from '../../config/schema.js';
-import { PROJECT_ROOT } from '../project-root.js';
+import { spawnKeelChild } from './keel-child.js';
 import {
+  isProcessAlive,
   isRecordedProcessRunning,
   readProcessRecord,
   removeProcessRecord,
@@ -29,47 +29,34 @@ export async function startDetachedWorker(
 
   const logFile = path.join(config.dataDir, 'worker', 'worker.log');
   mkdirSync(path.dirname(logFile), { recursive: true });
+  const readyFile = path.join(config.dataDir, 'run', 'worker.ready.json');
+  mkdirSync(path.dirname(readyFile), { recursive: true });
+  rmSync(readyFile, { force: true });
   const logStart = safeSize(logFile);
-  const log = openSync(logFile, 'a');
-  // --data-dir on the child's command line is what `dev down` recognises it by.
-  const child = spawn(
-    path.join(PROJECT_ROOT, 'bin', 'keel'),
-    ['--data-dir', config.dataDir, 'worker', ...workerArgs],
-    {
-      detached: true,
-      stdio: ['ignore', log, log],
-      env: process.env,
-    },
-  );
-  closeSync(log);
-  child.unref();
-  if (child.pid === undefined) throw new Error(`could not start the worker; see ${logFile}`);
+  const started = spawnKeelChild(config, 'worker', ['worker', ...workerArgs, '--ready-file', readyFile]);
 
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    const output = readFileSync(logFile, 'utf8').slice(logStart);
-    const running = output.split('\n').find((line) => line.includes('"msg":"worker running"'));
-    if (running) {
-      const { health } = JSON.parse(running) as { health: string };
+    if (existsSync(readyFile)) {
+      const { health } = JSON.parse(readFileSync(readyFile, 'utf8')) as { health: string };
       const record: ProcessRecord = {
         component: COMPONENT,
-        pid: child.pid,
+        pid: started.pid,
         address: new URL(health).host,
         startedAt: new Date().toISOString(),
-        commandMarker: config.dataDir,
+        commandMarker: started.commandMarker,
         logFile,
       };
       writeProcessRecord(config.dataDir, record);
       return { record, outcome: 'started' };
     }
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(
-        `the worker exited during start-up; its last output:\n${tail(output, 15)}\n(full log: ${logFile})`,
-      );
+    if (!isProcessAlive(started.pid)) {
+      const output = readFileSync(logFile, 'utf8').slice(logStart);
+      throw new Error(`the worker exited during start-up; its last output:\n${tail(output, 15)}\n(full log: ${logFile})`);
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  child.kill('SIGTERM');
+  process.kill(started.pid, 'SIGTERM');
   throw new Error(`the worker did not report running within ${STARTUP_TIMEOUT_MS} ms; see ${logFile}`);
 }
 

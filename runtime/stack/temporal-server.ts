@@ -46,6 +46,12 @@ export function startTemporalServer(options: TemporalServerOptions): StartedProc
     '--log-level',
     'warn',
     '--ui-disable-news-fetch',
+    // WAL with synchronous=NORMAL: a crashed process loses nothing committed (only an OS crash or
+    // power loss could drop the last transactions), at a fraction of the fsyncs of the default.
+    '--sqlite-pragma',
+    'journal_mode=wal',
+    '--sqlite-pragma',
+    'synchronous=normal',
     // Search attributes become queryable at once instead of after the cache refresh interval.
     '--dynamic-config-value',
     'system.forceSearchAttributesCacheRefreshOnRead=true',

@@ -247,7 +247,11 @@ describe('orderLifecycle through Temporal, the simulator and PostgreSQL', () => 
       recordedHistories.push(['venue-reject', handle.workflowId]);
       return handle.result();
     });
-    expect(state.status).toBe('REJECTED');
+    const { rows: story } = await pool.query(
+      'SELECT payload FROM order_events WHERE client_order_id = $1 ORDER BY seq',
+      [intent.clientOrderId],
+    );
+    expect(state.status, JSON.stringify(story)).toBe('REJECTED');
     expect(state.reason).toContain('INSUFFICIENT_FUNDS');
     expect(await venueOrdersFor(account, intent.clientOrderId)).toBeNull();
   });
