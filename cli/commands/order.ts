@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { ZodError } from 'zod';
 import { getOrder, listOrders, orderDetails } from '../../activities/ledger/order-queries.js';
 import { createPool } from '../../db/pool.js';
-import { orderWorkflowId } from '../../domain/orders/client-order-id.js';
+import { deriveClientOrderId, orderWorkflowId } from '../../domain/orders/client-order-id.js';
 import type { OrderIntent } from '../../domain/orders/types.js';
 import { OrderIntentInputSchema } from '../../runtime/orders/intent-schema.js';
 import { commandContext } from '../context.js';
@@ -22,6 +22,7 @@ interface PlaceOptions {
   clientOrderId?: string;
   run?: string;
   strategy?: string;
+  sequence?: string;
   decisionPrice?: string;
   expireAfterMs?: string;
   wait?: boolean;
@@ -37,11 +38,27 @@ const FLAG_OF: Record<string, string> = {
   expireAfterMs: '--expire-after-ms',
 };
 
+/**
+ * With --run, --strategy and --sequence the id is derived from them (the same intent always gets the
+ * same id, so placing it twice joins); otherwise a fresh id for a manual order.
+ */
+function defaultClientOrderId(options: PlaceOptions): string {
+  if (options.run !== undefined && options.strategy !== undefined && options.sequence !== undefined) {
+    const sequence = Number(options.sequence);
+    if (!Number.isSafeInteger(sequence) || sequence < 0)
+      throw new UsageError('--sequence: expected a whole number of at least 0');
+    return deriveClientOrderId({ runId: options.run, strategy: options.strategy, sequence });
+  }
+  if (options.sequence !== undefined)
+    throw new UsageError('--sequence needs --run and --strategy (the id is derived from all three)');
+  return `m-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+}
+
 function parseIntent(options: PlaceOptions): OrderIntent {
   const number = (value: string | undefined) =>
     value === undefined ? undefined : value.trim() === '' ? Number.NaN : Number(value);
   const candidate = {
-    clientOrderId: options.clientOrderId ?? `m-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`,
+    clientOrderId: options.clientOrderId ?? defaultClientOrderId(options),
     account: options.account,
     symbol: options.symbol,
     side: options.side,
@@ -115,6 +132,7 @@ export function registerOrderCommands(program: Command): void {
     )
     .option('--run <runId>', 'run this order belongs to (search attribute KeelRunId)')
     .option('--strategy <name>', 'strategy that decided it')
+    .option('--sequence <n>', 'with --run and --strategy: derive the client order id from the three')
     .option('--decision-price <price>', 'price the decision was made at (TCA reference)')
     .option('--expire-after-ms <ms>', 'cancel the order if it is still open this long after acceptance')
     .option('--wait', 'return only when the order is terminal')

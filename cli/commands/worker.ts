@@ -40,7 +40,12 @@ export function registerWorkerCommand(program: Command): void {
       'run in the background (log: <data-dir>/worker/worker.log); `keel dev down` stops it. Returns once it is running.',
     )
     .option('--json', 'with --detach: print {pid, health, logFile, outcome} as JSON')
-    .addOption(new Option('--ready-file <path>', 'write {pid, health} here once running (used by --detach)').hideHelp())
+    .addOption(
+      new Option(
+        '--ready-file <path>',
+        'write {pid, health} here once running (used by --detach)',
+      ).hideHelp(),
+    )
     .action(async (options: WorkerOptions, command: Command) => {
       const config = loadConfig({
         cli: { ...globalOverrides(command), taskQueues: options.taskQueues, healthPort: options.healthPort },
@@ -67,7 +72,11 @@ export function registerWorkerCommand(program: Command): void {
       const { startWorker } = await import('../../workers/run-worker.js');
       const worker = await startWorker(config, logger);
       // Readiness is announced through a file, not a log line: logs may be filtered by level.
-      if (options.readyFile) writeFileSync(options.readyFile, JSON.stringify({ pid: process.pid, health: `http://${worker.healthAddress}/healthz` }));
+      if (options.readyFile)
+        writeFileSync(
+          options.readyFile,
+          JSON.stringify({ pid: process.pid, health: `http://${worker.healthAddress}/healthz` }),
+        );
       for (const signal of ['SIGTERM', 'SIGINT'] as const) {
         process.on(signal, () => worker.shutdown(signal));
       }

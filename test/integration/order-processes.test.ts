@@ -173,6 +173,41 @@ describe('keel order, end to end through the CLI', () => {
     expect(again.stderr).toContain('already CANCELED');
   });
 
+  it('an id derived from run, strategy and sequence makes a repeated placement join the first', async () => {
+    const account = await fastAccount();
+    const args = [
+      'order',
+      'place',
+      '--account',
+      account.name,
+      '--symbol',
+      'ETHUSDT',
+      '--side',
+      'buy',
+      '--type',
+      'market',
+      '--qty',
+      '0.1',
+      '--run',
+      `seq-${account.name}`,
+      '--strategy',
+      'manual',
+      '--sequence',
+      '7',
+      '--json',
+    ];
+    const first = JSON.parse((await runKeel(args, env)).stdout) as { clientOrderId: string };
+    expect(first.clientOrderId).toMatch(/^k-[0-9a-z]+-7$/);
+    const second = await runKeel(args, env);
+    expect(second.stderr).toContain('already exists: joined it');
+    expect((JSON.parse(second.stdout) as { clientOrderId: string }).clientOrderId).toBe(first.clientOrderId);
+    await client.workflow.getHandle(`order-${first.clientOrderId}`).result();
+    const { rows } = await pool.query('SELECT count(*)::int AS n FROM orders WHERE run_id = $1', [
+      `seq-${account.name}`,
+    ]);
+    expect(rows[0]).toEqual({ n: 1 });
+  });
+
   it('bad input is refused with the flag named, and nothing is placed', async () => {
     const result = await runKeel(
       [
