@@ -93,6 +93,19 @@ function tradedSymbol(account: SimAccount, symbol: string): string {
   return symbol;
 }
 
+/** GET and DELETE /api/v3/order name the order by orderId or origClientOrderId (one is required). */
+function orderReference(params: URLSearchParams): {
+  symbol: string;
+  orderId: number | undefined;
+  clientOrderId: string | undefined;
+} {
+  const symbol = required(params, 'symbol');
+  const orderId = integer(params, 'orderId');
+  const clientOrderId = params.get('origClientOrderId') ?? undefined;
+  if (orderId === undefined && clientOrderId === undefined) throw binanceErrors.mandatoryParameter('orderId');
+  return { symbol, orderId, clientOrderId };
+}
+
 function signedAccount(context: RouteContext): SimAccount {
   if (!context.account) throw binanceErrors.invalidApiKey();
   return context.account;
@@ -297,11 +310,7 @@ export const BINANCE_ROUTES: BinanceRoute[] = [
     description: 'cancel an open order by orderId or origClientOrderId',
     handle: async (request, context) => {
       const account = signedAccount(context);
-      const symbol = required(request.params, 'symbol');
-      const orderId = integer(request.params, 'orderId');
-      const clientOrderId = request.params.get('origClientOrderId') ?? undefined;
-      if (orderId === undefined && clientOrderId === undefined)
-        throw binanceErrors.mandatoryParameter('orderId');
+      const { symbol, orderId, clientOrderId } = orderReference(request.params);
       return context.simulator.transact(account, (change) => {
         const canceled = cancelOpenOrder(change, findOrder(change, symbol, orderId, clientOrderId));
         const { time: _t, updateTime: _u, isWorking: _w, workingTime: _wt, ...rest } = orderJson(canceled);
@@ -317,11 +326,7 @@ export const BINANCE_ROUTES: BinanceRoute[] = [
     description: 'one order by orderId or origClientOrderId',
     handle: async (request, context) => {
       const account = signedAccount(context);
-      const symbol = required(request.params, 'symbol');
-      const orderId = integer(request.params, 'orderId');
-      const clientOrderId = request.params.get('origClientOrderId') ?? undefined;
-      if (orderId === undefined && clientOrderId === undefined)
-        throw binanceErrors.mandatoryParameter('orderId');
+      const { symbol, orderId, clientOrderId } = orderReference(request.params);
       return context.simulator.transact(account, (change) => {
         const order = findOrder(change, symbol, orderId, clientOrderId);
         if (!order) throw binanceErrors.unknownOrder();

@@ -52,7 +52,9 @@ export async function startDetachedWorker(
     }
     if (!isProcessAlive(started.pid)) {
       const output = readFileSync(logFile, 'utf8').slice(logStart);
-      throw new Error(`the worker exited during start-up; its last output:\n${tail(output, 15)}\n(full log: ${logFile})`);
+      throw new Error(
+        `the worker exited during start-up; its last output:\n${tail(output, 15)}\n(full log: ${logFile})`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
