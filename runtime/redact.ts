@@ -65,10 +65,11 @@ export function redactDeep(value: unknown, seen = new WeakSet<object>()): unknow
           ...Object.fromEntries(Object.entries(value)),
         }
       : (value as Record<string, unknown>);
-  const output: Record<string, unknown> = {};
-  for (const [key, child] of Object.entries(source)) {
-    output[key] =
-      isSecretKey(key) && child !== undefined && child !== null ? REDACTED : redactDeep(child, seen);
-  }
-  return output;
+  // fromEntries defines own properties: a "__proto__" key in logged data cannot change a prototype.
+  return Object.fromEntries(
+    Object.entries(source).map(([key, child]) => [
+      key,
+      isSecretKey(key) && child !== undefined && child !== null ? REDACTED : redactDeep(child, seen),
+    ]),
+  );
 }

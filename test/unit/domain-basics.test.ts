@@ -19,6 +19,10 @@ describe('canonicalJson', () => {
     );
   });
 
+  it('keeps a "__proto__" key as data', () => {
+    expect(canonicalJson(JSON.parse('{"__proto__":"x","a":1}'))).toBe('{"__proto__":"x","a":1}');
+  });
+
   it('gives equal strings for objects equal up to key order', () => {
     fc.assert(
       fc.property(fc.dictionary(fc.string(), fc.integer()), (object) => {

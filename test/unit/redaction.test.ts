@@ -79,6 +79,16 @@ describe('secrets never reach log output', () => {
     );
   });
 
+  it('keeps a "__proto__" key as data and never pollutes a prototype', () => {
+    const output = redactDeep(JSON.parse('{"__proto__":{"polluted":true},"password":"p"}')) as Record<
+      string,
+      unknown
+    >;
+    expect(Object.getPrototypeOf(output)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.keys(output)).toEqual(['__proto__', 'password']);
+  });
+
   it('survives cycles', () => {
     const cyclic: Record<string, unknown> = { name: 'a' };
     cyclic.self = cyclic;
