@@ -42,6 +42,7 @@ export interface OrderLifecycleInput {
 
 const POLL_MIN_MS = 250;
 const POLL_MAX_MS = 5_000;
+const PROGRESS_WAIT_MAX_MS = 1_000;
 const MAX_SUBMISSIONS = 3;
 const HISTORY_LIMIT = 4_000;
 
@@ -104,12 +105,21 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<OrderS
   const apply = (event: OrderEvent): boolean => {
     const result = applyOrderEvent(state, event);
     if (result.duplicate) return false;
-    const before = state.status;
     state = result.state;
     pending.push({ seq: ++seq, event, statusAfter: state.status });
     if (event.type === 'FILL') pendingFills.push(event.fill);
-    if (state.status !== before) upsertSearchAttributes([{ key: KeelStatus, value: state.status }]);
     return true;
+  };
+  /**
+   * KeelStatus follows the order where it can be seen: before every wait and at the end. Transient
+   * statuses inside one workflow task (SUBMITTING on the way to ACCEPTED) are in the history, not
+   * in the search attribute — each upsert is a visibility write.
+   */
+  let upsertedStatus: OrderStatus = input.carried?.state.status ?? 'NEW';
+  const upsertStatus = () => {
+    if (state.status === upsertedStatus) return;
+    upsertSearchAttributes([{ key: KeelStatus, value: state.status }]);
+    upsertedStatus = state.status;
   };
   const flush = async () => {
     if (pending.length === 0) return;
@@ -185,6 +195,7 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<OrderS
         return await venue.lookupOrder(target);
       } catch {
         // Even the look-up failed for good (e.g. auth): keep the order visibly UNKNOWN and keep asking.
+        upsertStatus();
         await condition(() => false, wait);
       }
     }
@@ -255,9 +266,12 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<OrderS
         if ((state.status as OrderStatus) === 'PENDING_CANCEL') await venue.cancelAtVenue(target);
       }
       if (state.venueOrderId !== null || state.status === 'PENDING_CANCEL') {
+        // The check itself waits a little for news (cheaper than a timer and a workflow task), but
+        // never long: signals and cancels are only seen between checks.
         const progress = await venue.fetchOrderProgress({
           ...target,
           knownFilledQuantity: state.filledQuantity,
+          waitMs: cancelReason === null ? Math.min(interval, PROGRESS_WAIT_MAX_MS) : 0,
         });
         for (const fill of progress.fills) changed = apply({ type: 'FILL', at: now(), fill }) || changed;
         if (progress.order) {
@@ -268,17 +282,23 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<OrderS
       await flush();
       if (isTerminalStatus(state.status)) break;
       if (workflowInfo().historyLength > HISTORY_LIMIT) {
+        upsertStatus();
         await continueAsNew<typeof orderLifecycle>({
           intent,
           carried: { state, seq, arrivalPrice, cancelReason, expiring },
         });
       }
+      const waited = changed ? 0 : Math.min(interval, PROGRESS_WAIT_MAX_MS);
       interval = changed ? POLL_MIN_MS : Math.min(Math.round(interval * 1.5), POLL_MAX_MS);
       const untilExpiry = expireAt !== null && !expiring ? Math.max(0, expireAt - now()) : interval;
-      await condition(
-        () => reportedFills.length > 0 || (cancelReason !== null && state.status !== 'PENDING_CANCEL'),
-        Math.max(1, Math.min(interval, untilExpiry)),
-      );
+      const sleep = Math.min(interval - waited, untilExpiry);
+      if (sleep > 0 || reportedFills.length > 0) {
+        upsertStatus(); // the UI shows the status the order waits in
+        await condition(
+          () => reportedFills.length > 0 || (cancelReason !== null && state.status !== 'PENDING_CANCEL'),
+          Math.max(1, sleep),
+        );
+      }
     }
   };
 
@@ -288,11 +308,13 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<OrderS
     if (decision.decision === 'DENY') {
       apply({ type: 'RISK_DENIED', at: now(), codes: decision.codes });
       await flush();
+      upsertStatus();
       return state;
     }
     apply({ type: 'RISK_ALLOWED', at: now() });
     await submit();
   }
   await monitor();
+  upsertStatus();
   return state;
 }

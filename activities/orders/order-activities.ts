@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import type { KeelConfig } from '../../config/schema.js';
 import { canonicalJson } from '../../domain/canonical-json.js';
 import { computeTca } from '../../domain/ledger/tca.js';
+import { Context } from '@temporalio/activity';
 import { orderWorkflowId } from '../../domain/orders/client-order-id.js';
 import { FILL_TOLERANCE } from '../../domain/orders/fill-totals.js';
 import type { OrderFill, OrderIntent, OrderState } from '../../domain/orders/types.js';
@@ -13,6 +14,9 @@ import type { VenueFill, VenueOrder } from '../venue/venue.js';
 import { VenueError } from '../venue/venue-errors.js';
 import type { VenueRegistry } from '../venue/venue-registry.js';
 import { toActivityFailure } from './venue-failure.js';
+
+/** How often a waiting progress check asks the venue again. */
+const PROGRESS_POLL_MS = 100;
 
 export interface OrderActivityDependencies {
   pool: Pool;
@@ -117,9 +121,23 @@ export function createOrderActivities({ pool, venues, config }: OrderActivityDep
       symbol: string;
       clientOrderId: string;
       knownFilledQuantity: number;
+      /** Keep asking for up to this long while nothing changes (saves the workflow a timer). */
+      waitMs?: number;
     }): Promise<OrderProgress> {
       const venue = venues.venueFor(input.account);
-      const order = await venueCall(false, () => venue.getOrderByClientId(input.symbol, input.clientOrderId));
+      const deadline = Date.now() + (input.waitMs ?? 0);
+      let order = await venueCall(false, () => venue.getOrderByClientId(input.symbol, input.clientOrderId));
+      while (
+        order?.status === 'open' &&
+        order.filledQuantity - input.knownFilledQuantity <= FILL_TOLERANCE * order.quantity &&
+        Date.now() < deadline
+      ) {
+        await new Promise((resolve) =>
+          setTimeout(resolve, Math.min(PROGRESS_POLL_MS, Math.max(0, deadline - Date.now()))),
+        );
+        Context.current().heartbeat();
+        order = await venueCall(false, () => venue.getOrderByClientId(input.symbol, input.clientOrderId));
+      }
       // Fills are fetched only when the venue reports more filled than the workflow has seen.
       if (!order || order.filledQuantity - input.knownFilledQuantity <= FILL_TOLERANCE * order.quantity)
         return { order, fills: [] };
