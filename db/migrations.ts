@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runner } from 'node-pg-migrate';
-import type pg from 'pg';
+import pg from 'pg';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 export const MIGRATIONS_TABLE = 'keel_migrations';
@@ -41,7 +41,7 @@ export interface SchemaStatus {
   current: string | null;
 }
 
-export async function schemaStatus(client: pg.Pool | pg.PoolClient): Promise<SchemaStatus> {
+export async function schemaStatus(client: pg.Pool | pg.ClientBase): Promise<SchemaStatus> {
   const exists = await client.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [
     MIGRATIONS_TABLE,
   ]);
@@ -85,11 +85,10 @@ export function assertSchemaCompatible(status: SchemaStatus, options: { allowPen
 }
 
 async function assertCodeNotOlderThan(databaseUrl: string): Promise<void> {
-  const { default: pgModule } = await import('pg');
-  const client = new pgModule.Client({ connectionString: databaseUrl });
+  const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    assertSchemaCompatible(await schemaStatus(client as unknown as pg.PoolClient), { allowPending: true });
+    assertSchemaCompatible(await schemaStatus(client), { allowPending: true });
   } finally {
     await client.end();
   }

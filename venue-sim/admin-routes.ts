@@ -1,17 +1,12 @@
 import { z } from 'zod';
-import { QUOTE_DECIMALS, roundTo } from '../domain/venue/decimals.js';
-import { AccountChange } from './account-change.js';
 import type { AccountSpec } from './account-spec.js';
 import { FaultRuleSchema, type FaultInjector } from './faults.js';
 import type { SimRequest } from './http.js';
-import { persistChange } from './store.js';
 import type { SimAccount, VenueSimulator } from './simulator.js';
-import type { Pool } from 'pg';
 
 export interface AdminContext {
   simulator: VenueSimulator;
   faults: FaultInjector;
-  pool: Pool;
   unsupported: { method: string; path: string; at: string }[];
 }
 
@@ -162,17 +157,7 @@ export const ADMIN_ROUTES: AdminRoute[] = [
     handle: async (request, params, context) => {
       const account = accountOrFail(context, params.name!);
       const body = BalanceBody.parse(request.json());
-      await account.exclusive(async () => {
-        const change = new AccountChange(account.state);
-        const balance = change.balance(body.asset);
-        change.setBalance(body.asset, { free: roundTo(body.free, QUOTE_DECIMALS), locked: balance.locked });
-        try {
-          await persistChange(context.pool, change);
-        } catch (error) {
-          change.rollback();
-          throw error;
-        }
-      });
+      await context.simulator.setFreeBalance(account, body.asset, body.free);
       return { body: accountSummary(account) };
     },
   },

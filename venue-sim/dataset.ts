@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Bar } from '../domain/market-data/bar.js';
+import { decimalsOf } from '../domain/venue/decimals.js';
 import { parseBinanceKlinesCsv, parseOhlcvCsv } from '../domain/market-data/csv-loaders.js';
 import { generateSpotBars } from '../domain/market-data/synthetic-spot.js';
 import type { AccountSpec } from './account-spec.js';
@@ -42,7 +43,7 @@ export class Dataset {
             seed: seedFor(source.seed, symbol),
             annualVolatility: instrument.synthetic.annualVolatility,
             baseVolume: (instrument.synthetic.baseVolumePerMinute * source.intervalMs) / 60_000,
-            tickDecimals: decimalsOfTick(instrument.rules.tickSize),
+            tickDecimals: decimalsOf(instrument.rules.tickSize),
           }),
         );
       });
@@ -133,10 +134,6 @@ export class Dataset {
     const index = this.firstClosingAtOrAfter(series, time) - 1;
     return index >= 0 ? series[index]!.close : series[0]!.open;
   }
-}
-
-function decimalsOfTick(tick: number): number {
-  return Math.max(0, Math.round(-Math.log10(tick)));
 }
 
 /** Each symbol gets its own stream from the account's seed, stable when symbols are added. */

@@ -1,11 +1,10 @@
 import type { Bar } from '../domain/market-data/bar.js';
+import { decimalsOf } from '../domain/venue/decimals.js';
 import type { StoredOrder, StoredTrade } from './account-state.js';
 import type { SimInstrument } from './instruments.js';
 
 /** Binance sends decimals as strings with 8 places. */
 export const num = (value: number) => value.toFixed(8);
-
-const decimalsOf = (step: number) => Math.max(0, Math.round(-Math.log10(step)));
 
 export function symbolInfo(instrument: SimInstrument): Record<string, unknown> {
   const r = instrument.rules;

@@ -44,7 +44,7 @@ export async function startVenueSimServer(options: VenueSimServerOptions): Promi
   const defaultAccount = options.defaultAccount
     ? (await simulator.createAccount(options.defaultAccount)).account
     : undefined;
-  const admin: AdminContext = { simulator, faults, pool: options.pool, unsupported: [] };
+  const admin: AdminContext = { simulator, faults, unsupported: [] };
 
   const server = http.createServer((req, res) => {
     void (async () => {

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { QUOTE_DECIMALS, roundTo } from '../domain/venue/decimals.js';
 import type { Logger } from '../runtime/logger.js';
 import { AccountChange } from './account-change.js';
 import { AccountSpecSchema, type AccountSpec, type AccountSpecInput } from './account-spec.js';
@@ -120,6 +121,15 @@ export class VenueSimulator {
       }
       await this.persist(change);
       return value;
+    });
+  }
+
+  /** Sets an asset's free balance behind the trader's back (drift injection for reconciliation tests). */
+  async setFreeBalance(account: SimAccount, asset: string, free: number): Promise<void> {
+    await account.exclusive(async () => {
+      const change = new AccountChange(account.state);
+      change.setBalance(asset, { free: roundTo(free, QUOTE_DECIMALS), locked: change.balance(asset).locked });
+      await this.persist(change);
     });
   }
 

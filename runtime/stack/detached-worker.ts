@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { KeelConfig } from '../../config/schema.js';
 import { spawnKeelChild } from './keel-child.js';
+import { logTail } from './log-tail.js';
 import {
   isProcessAlive,
   isRecordedProcessRunning,
@@ -51,9 +52,8 @@ export async function startDetachedWorker(
       return { record, outcome: 'started' };
     }
     if (!isProcessAlive(started.pid)) {
-      const output = readFileSync(logFile, 'utf8').slice(logStart);
       throw new Error(
-        `the worker exited during start-up; its last output:\n${tail(output, 15)}\n(full log: ${logFile})`,
+        `the worker exited during start-up; its last output:\n${logTail(logFile, 15, logStart)}\n(full log: ${logFile})`,
       );
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -68,8 +68,4 @@ function safeSize(file: string): number {
   } catch {
     return 0;
   }
-}
-
-function tail(text: string, lines: number): string {
-  return text.trim().split('\n').slice(-lines).join('\n');
 }

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import type { KeelConfig } from '../../config/schema.js';
 import { migrateUp } from '../../db/migrations.js';
 import { spawnKeelChild } from './keel-child.js';
+import { logTail } from './log-tail.js';
 import { assertPortFree, waitForPort } from './ports.js';
 import { postgresHealthy, startPostgresServer, waitForPostgres } from './postgres-server.js';
 import {
@@ -178,7 +178,7 @@ export async function stackUp(
       await stopProcess(started.pid, 'SIGTERM', 10_000);
       removeProcessRecord(config.dataDir, name);
       throw new Error(
-        `${name} failed to start: ${(error as Error).message}. Its log (${started.logFile}) ends with:\n${tailOf(started.logFile, 20)}`,
+        `${name} failed to start: ${(error as Error).message}. Its log (${started.logFile}) ends with:\n${logTail(started.logFile, 20)}`,
         { cause: error },
       );
     }
@@ -247,14 +247,6 @@ export async function stackStatus(config: KeelConfig): Promise<ComponentStatus[]
 async function exitOf(pid: number, stop: AbortSignal): Promise<never> {
   while (!stop.aborted && isProcessAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 250));
   throw new Error(`the process (pid ${pid}) exited while starting`);
-}
-
-function tailOf(file: string, lines: number): string {
-  try {
-    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log)';
-  }
 }
 
 async function httpOk(url: string): Promise<boolean> {

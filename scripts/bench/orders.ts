@@ -15,7 +15,7 @@ import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
 import { CcxtVenue } from '../../activities/venue/ccxt-venue.js';
 import { simulatorCredentials } from '../../config/defaults.js';
-import { summariseLatencies } from '../../domain/latency-summary.js';
+import { percentile, summariseLatencies } from '../../domain/latency-summary.js';
 import type { OrderIntent } from '../../domain/orders/types.js';
 import { startOrder } from '../../runtime/orders/start-order.js';
 import { PROJECT_ROOT } from '../../runtime/project-root.js';
@@ -153,12 +153,11 @@ try {
   const { rows } = await db.query<{ client_order_id: string; recorded_at: Date }>(
     "SELECT client_order_id, recorded_at FROM order_events WHERE type = 'ACCEPTED' AND client_order_id LIKE 'l-%'",
   );
-  const accepted = summariseLatencies(
-    rows.map((row) => row.recorded_at.getTime() - startedAt.get(row.client_order_id)!),
+  const acceptedLatencies = rows.map(
+    (row) => row.recorded_at.getTime() - startedAt.get(row.client_order_id)!,
   );
-  const p99 = [...rows.map((row) => row.recorded_at.getTime() - startedAt.get(row.client_order_id)!)].sort(
-    (a, b) => a - b,
-  )[Math.ceil(0.99 * rows.length) - 1]!;
+  const accepted = summariseLatencies(acceptedLatencies);
+  const p99 = percentile(acceptedLatencies, 99);
 
   // 2b. The same load straight through the adapter: intent → accepted answer.
   const directLatencies: number[] = [];
@@ -174,7 +173,7 @@ try {
     directLatencies.push(performance.now() - t0);
   });
   const directAccepted = summariseLatencies(directLatencies);
-  const directP99 = [...directLatencies].sort((a, b) => a - b)[Math.ceil(0.99 * directLatencies.length) - 1]!;
+  const directP99 = percentile(directLatencies, 99);
 
   await direct.close();
   await client.connection.close();

@@ -585,6 +585,25 @@ describe('accounts, clocks and data', () => {
     expect(await sim.venue(spec).lastPrice('BTCUSDT')).toBe(103);
   });
 
+  it("a balance changed behind the trader's back (drift injection) is what the venue then reports", async () => {
+    const spec = await sim.createAccount(accountSpec());
+    const result = await sim.admin<{ balances: Record<string, { free: number }> }>(
+      'POST',
+      `/sim/accounts/${spec.name}/balances`,
+      {
+        asset: 'USDT',
+        free: 1234.5,
+      },
+    );
+    expect(result.status).toBe(200);
+    expect(result.body.balances.USDT!.free).toBe(1234.5);
+    expect((await sim.venue(spec).balances()).find((b) => b.asset === 'USDT')).toEqual({
+      asset: 'USDT',
+      free: 1234.5,
+      locked: 0,
+    });
+  });
+
   it('the admin API documents itself and rejects a bad account spec naming the fields', async () => {
     const listing = (
       await sim.admin<{ admin: { path: string }[]; exchange: { path: string }[] }>('GET', '/sim')
