@@ -12,7 +12,12 @@ export const CONFIG_DEFAULTS = {
   venue: { kind: 'simulator' },
   trading: { liveTrading: 'disabled' },
   alerts: {},
-  risk: { maxOrderNotional: 50_000 },
+  // No limits here: a profile (or the environment) must set each one, or the gate blocks (fail closed).
+  risk: {
+    limits: {},
+    duplicateWindowSeconds: 30,
+    breakers: { maxErrorsPerMinute: 20, checkIntervalSeconds: 5 },
+  },
   simulator: {
     port: 8091,
     account: {

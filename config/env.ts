@@ -1,3 +1,4 @@
+import { RISK_LIMITS } from './risk-schema.js';
 import type { ConfigIssue } from './errors.js';
 
 type EnvParser = (raw: string) => { ok: true; value: unknown } | { ok: false; expected: string };
@@ -14,12 +15,15 @@ const integer =
       : { ok: false, expected: `an integer from ${min} to ${max}` };
   };
 
+const nonNegativeNumber: EnvParser = (raw) =>
+  /^\d+(\.\d+)?$/.test(raw) ? { ok: true, value: Number(raw) } : { ok: false, expected: 'a number >= 0' };
+
 const numberOrUnlimited: EnvParser = (raw) =>
   raw === 'unlimited'
     ? { ok: true, value: raw }
-    : /^\d+(\.\d+)?$/.test(raw) && Number(raw) > 0
+    : /^\d+(\.\d+)?$/.test(raw)
       ? { ok: true, value: Number(raw) }
-      : { ok: false, expected: 'a positive number or "unlimited"' };
+      : { ok: false, expected: 'a number >= 0 or "unlimited"' };
 
 const boolean: EnvParser = (raw) =>
   ['true', '1', 'yes'].includes(raw.toLowerCase())
@@ -67,7 +71,32 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { envVar: 'KEEL_ALERT_WEBHOOK_URL', path: 'alerts.webhookUrl', parse: text },
   { envVar: 'KEEL_LOG_LEVEL', path: 'logging.level', parse: text },
   { envVar: 'KEEL_SIM_PORT', path: 'simulator.port', parse: integer(1, 65535) },
-  { envVar: 'KEEL_RISK_MAX_ORDER_NOTIONAL', path: 'risk.maxOrderNotional', parse: numberOrUnlimited },
+  ...RISK_LIMITS.map(([name, envVar]) => ({
+    envVar,
+    path: `risk.limits.${name}`,
+    parse: numberOrUnlimited,
+  })),
+  { envVar: 'KEEL_RISK_STARTING_EQUITY', path: 'risk.startingEquity', parse: nonNegativeNumber },
+  {
+    envVar: 'KEEL_RISK_DUPLICATE_WINDOW_SECONDS',
+    path: 'risk.duplicateWindowSeconds',
+    parse: nonNegativeNumber,
+  },
+  {
+    envVar: 'KEEL_RISK_MAX_ERRORS_PER_MINUTE',
+    path: 'risk.breakers.maxErrorsPerMinute',
+    parse: numberOrUnlimited,
+  },
+  {
+    envVar: 'KEEL_RISK_DRAWDOWN_RESUME_PCT',
+    path: 'risk.breakers.drawdownResumePct',
+    parse: nonNegativeNumber,
+  },
+  {
+    envVar: 'KEEL_RISK_CHECK_INTERVAL_SECONDS',
+    path: 'risk.breakers.checkIntervalSeconds',
+    parse: nonNegativeNumber,
+  },
 ];
 
 /** KEEL_* variables that select rather than configure, read elsewhere. */

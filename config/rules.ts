@@ -66,6 +66,27 @@ export function incompatibleCombinations(config: KeelConfig): ConfigIssue[] {
     });
   }
 
+  const { limits, breakers, startingEquity } = config.risk;
+  const lossLimit = [limits.maxDailyLoss, limits.maxDrawdownPct].some((value) => typeof value === 'number');
+  if (lossLimit && startingEquity === undefined) {
+    issues.push({
+      field: 'risk.startingEquity',
+      message: 'daily-loss and drawdown limits need the equity they are measured from',
+      fix: 'set risk.startingEquity in the profile (or KEEL_RISK_STARTING_EQUITY), or make both limits "unlimited"',
+    });
+  }
+  if (
+    typeof limits.maxDrawdownPct === 'number' &&
+    breakers.drawdownResumePct !== undefined &&
+    breakers.drawdownResumePct >= limits.maxDrawdownPct
+  ) {
+    issues.push({
+      field: 'risk.breakers.drawdownResumePct',
+      message: `the drawdown breaker resumes at ${breakers.drawdownResumePct}% but trips at ${limits.maxDrawdownPct}%`,
+      fix: 'set risk.breakers.drawdownResumePct below risk.limits.maxDrawdownPct (hysteresis)',
+    });
+  }
+
   const ports = [
     ['stack.temporalPort', config.stack.temporalPort],
     ['stack.temporalUiPort', config.stack.temporalUiPort],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FaultRuleSchema } from '../venue-sim/faults.js';
+import { RiskConfigSchema } from './risk-schema.js';
 
 export const PROFILES = ['paper', 'canary', 'production'] as const;
 export type ProfileName = (typeof PROFILES)[number];
@@ -96,15 +97,7 @@ export const KeelConfigSchema = z
           .describe('Webhook receiving alerts as JSON; environment only (KEEL_ALERT_WEBHOOK_URL).'),
       })
       .strict(),
-    risk: z
-      .object({
-        maxOrderNotional: z
-          .union([z.number().positive(), z.literal('unlimited')])
-          .describe(
-            'Largest order notional in quote currency, or "unlimited" (KEEL_RISK_MAX_ORDER_NOTIONAL).',
-          ),
-      })
-      .strict(),
+    risk: RiskConfigSchema,
     simulator: z
       .object({
         port: port.describe(

@@ -158,8 +158,10 @@ export const BINANCE_ROUTES: BinanceRoute[] = [
       const symbol = tradedSymbol(account, required(request.params, 'symbol'));
       return context.simulator.transact(account, (_change, dataset) => {
         const now = account.state.marketTime;
-        const bars = dataset.completedBefore(symbol, now).filter((bar) => bar.openTime >= now - 86_400_000);
-        const last = dataset.lastPrice(symbol, now);
+        const bars = dataset
+          .completedBetween(symbol, now - 86_400_000, now)
+          .bars.filter((bar) => bar.openTime >= now - 86_400_000);
+        const { price: last, time: lastTime } = dataset.lastTrade(symbol, now);
         const open = bars[0]?.open ?? last;
         const volume = bars.reduce((sum, bar) => sum + bar.volume, 0);
         const quoteVolume = bars.reduce((sum, bar) => sum + bar.volume * bar.close, 0);
@@ -182,7 +184,8 @@ export const BINANCE_ROUTES: BinanceRoute[] = [
           volume: num(volume),
           quoteVolume: num(quoteVolume),
           openTime: now - 86_400_000,
-          closeTime: now,
+          // When the last price traded (ccxt's ticker timestamp): lets a client see stale data.
+          closeTime: lastTime,
           firstId: -1,
           lastId: -1,
           count: bars.length,

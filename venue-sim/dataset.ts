@@ -130,9 +130,16 @@ export class Dataset {
 
   /** The last traded price at `time`: the close of the latest completed bar, else the first open. */
   lastPrice(symbol: string, time: number): number {
+    return this.lastTrade(symbol, time).price;
+  }
+
+  /** The last traded price at `time` and when it traded (the bar's close time; the first open's time before any bar closed). */
+  lastTrade(symbol: string, time: number): { price: number; time: number } {
     const series = this.series(symbol);
     const index = this.firstClosingAtOrAfter(series, time) - 1;
-    return index >= 0 ? series[index]!.close : series[0]!.open;
+    return index >= 0
+      ? { price: series[index]!.close, time: series[index]!.closeTime }
+      : { price: series[0]!.open, time: series[0]!.openTime };
   }
 }
 

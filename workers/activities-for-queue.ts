@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { createDeskActivities } from '../activities/desk/desk-activities.js';
 import { createOrderActivities } from '../activities/orders/order-activities.js';
 import { createSystemCheckActivities } from '../activities/system-check.js';
 import type { VenueRegistry } from '../activities/venue/venue-registry.js';
@@ -22,6 +23,8 @@ export function activitiesForQueue(
       return createSystemCheckActivities(deps);
     case TASK_QUEUES.orders:
       return createOrderActivities(deps);
+    case TASK_QUEUES.desk:
+      return createDeskActivities(deps);
     default:
       throw new Error(`no activities are defined for task queue "${queue}"`);
   }

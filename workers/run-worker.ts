@@ -13,7 +13,9 @@ import { assertReachable, createPool } from '../db/pool.js';
 import { childLogger, type Logger } from '../runtime/logger.js';
 import { logStartup, newSessionId, recordConfigSnapshot, registerConfigSecrets } from '../runtime/session.js';
 import { PortInUseError } from '../runtime/stack/ports.js';
-import { TemporalUnavailableError } from '../runtime/temporal-client.js';
+import { connectClient, TemporalUnavailableError } from '../runtime/temporal-client.js';
+import { ensureDesk } from '../runtime/desk/desk-workflow.js';
+import { TASK_QUEUES } from './task-queues.js';
 import { PinoTemporalLogger } from '../runtime/temporal-logger.js';
 import { VenueRegistry } from '../activities/venue/venue-registry.js';
 import { activitiesForQueue } from './activities-for-queue.js';
@@ -175,7 +177,27 @@ export async function startWorker(config: KeelConfig, logger: Logger): Promise<R
     { taskQueues: config.worker.taskQueues, health: `http://${healthServer.address}/healthz` },
     'worker running',
   );
+  if (config.worker.taskQueues.includes(TASK_QUEUES.desk)) void startProfileDesk(config, log);
   return { sessionId, healthAddress: healthServer.address, shutdown, finished };
+}
+
+/** The profile account's desk runs whenever a desk worker does (its breakers only watch while it runs). */
+async function startProfileDesk(config: KeelConfig, log: Logger): Promise<void> {
+  const account = config.simulator.account.name;
+  try {
+    const client = await connectClient(config);
+    try {
+      const handle = await ensureDesk(client, account);
+      log.info({ account, workflowId: handle.workflowId }, 'desk control running');
+    } finally {
+      await client.connection.close();
+    }
+  } catch (error) {
+    log.error(
+      { account, err: error },
+      'could not start the desk control workflow; `keel desk halt|close-only|resume` starts it',
+    );
+  }
 }
 
 function errorOf(result: PromiseSettledResult<unknown>): { error?: string } {

@@ -7,6 +7,8 @@ export const TASK_QUEUES = {
   system: 'keel-system',
   /** Order lifecycles: risk decision, venue calls, the ledger. */
   orders: 'keel-orders',
+  /** Desk control: each account's mode, breakers, mass cancel. */
+  desk: 'keel-desk',
 } as const;
 
 export type TaskQueueName = (typeof TASK_QUEUES)[keyof typeof TASK_QUEUES];

@@ -1,3 +1,4 @@
 // Every workflow Keel's workers host; the worker bundles this file for the workflow sandbox.
 export { orderLifecycle } from './order-lifecycle.js';
 export { systemCheck } from './system-check.js';
+export { deskControl } from './desk-control.js';

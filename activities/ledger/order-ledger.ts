@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { applyFillToBook } from './position-book.js';
 import type { OrderEvent, OrderFill, OrderIntent, OrderState } from '../../domain/orders/types.js';
 
 const dec = (value: number | null | undefined) =>
@@ -113,7 +114,7 @@ async function insertFills(
 ): Promise<void> {
   const { intent } = state;
   for (const fill of fills) {
-    await client.query(
+    const inserted = await client.query(
       `INSERT INTO fills (venue, trade_id, client_order_id, account, symbol, side, price, quantity, fee, fee_asset, is_maker, time)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (venue, account, symbol, trade_id) DO NOTHING`,
       [
@@ -131,6 +132,16 @@ async function insertFills(
         time(fill.time),
       ],
     );
+    if (inserted.rowCount === 1)
+      await applyFillToBook(client, {
+        account: intent.account,
+        symbol: intent.symbol,
+        side: intent.side,
+        price: fill.price,
+        quantity: fill.quantity,
+        fee: fill.fee,
+        time: fill.time,
+      });
   }
 }
 

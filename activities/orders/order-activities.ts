@@ -1,15 +1,13 @@
-import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { KeelConfig } from '../../config/schema.js';
-import { canonicalJson } from '../../domain/canonical-json.js';
 import { computeTca } from '../../domain/ledger/tca.js';
 import { Context } from '@temporalio/activity';
 import { orderWorkflowId } from '../../domain/orders/client-order-id.js';
 import { FILL_TOLERANCE } from '../../domain/orders/fill-totals.js';
 import type { OrderFill, OrderIntent, OrderState } from '../../domain/orders/types.js';
-import { evaluatePreTradeRisk, type RiskDecision, type RiskSnapshot } from '../../domain/risk/pre-trade.js';
+import type { RiskDecision } from '../../domain/risk/snapshot.js';
+import { runPreTradeGate } from '../risk/pre-trade-gate.js';
 import { insertOrderIntent, recordOrderProgress, type LedgerEvent } from '../ledger/order-ledger.js';
-import { recordRiskDecision } from '../ledger/risk-ledger.js';
 import type { VenueFill, VenueOrder } from '../venue/venue.js';
 import { VenueError } from '../venue/venue-errors.js';
 import type { VenueRegistry } from '../venue/venue-registry.js';
@@ -65,27 +63,14 @@ export function createOrderActivities({ pool, venues, config }: OrderActivityDep
       return insertOrderIntent(pool, intent, venues.venueName, orderWorkflowId(intent.clientOrderId));
     },
 
-    /** Evaluates the pre-trade rules on a snapshot and records the decision before any venue call. */
+    /** The pre-trade gate: a snapshot, every rule, the decision recorded before any venue order call. */
     async evaluateRisk(intent: OrderIntent): Promise<RiskDecision> {
-      const venue = venues.venueFor(intent.account);
-      let instrumentKnown = true;
-      let lastPrice: number | null = null;
       try {
-        await venue.instrument(intent.symbol);
-        lastPrice = await venue.lastPrice(intent.symbol);
+        return await runPreTradeGate({ pool, venue: venues.venueFor(intent.account), config }, intent);
       } catch (error) {
-        if (error instanceof VenueError && error.reason === 'UNKNOWN_SYMBOL') instrumentKnown = false;
-        else throw toActivityFailure(error, false);
+        if (error instanceof VenueError) throw toActivityFailure(error, false);
+        throw error;
       }
-      const snapshot: RiskSnapshot = {
-        intent,
-        instrumentKnown,
-        lastPrice,
-        limits: { maxOrderNotional: config.risk.maxOrderNotional },
-      };
-      const decision = evaluatePreTradeRisk(snapshot);
-      const digest = createHash('sha256').update(canonicalJson(snapshot)).digest('hex');
-      return recordRiskDecision(pool, intent, decision, digest);
     },
 
     async submitOrder(intent: OrderIntent): Promise<SubmitResult> {

@@ -1,6 +1,7 @@
 import { binance, type MarketInterface, type Order, type Trade } from 'ccxt';
 import { classifyVenueError, VenueError } from './venue-errors.js';
 import type {
+  LastTrade,
   InstrumentInfo,
   PlaceOrderRequest,
   Venue,
@@ -215,11 +216,15 @@ export class CcxtVenue implements Venue {
 
   /** Market data, for tools and tests: the venue's last price of a symbol. */
   async lastPrice(symbol: string): Promise<number> {
+    return (await this.lastTrade(symbol)).price;
+  }
+
+  async lastTrade(symbol: string): Promise<LastTrade> {
     const unified = await this.unified(symbol);
     const ticker = await this.call(false, () => this.exchange.fetchTicker(unified));
     if (ticker.last === undefined)
       throw new VenueError('retryable', 'VENUE_ERROR', `no last price for ${symbol}`);
-    return ticker.last;
+    return { price: ticker.last, time: ticker.timestamp ?? null };
   }
 
   /** Candles as [openTime, open, high, low, close, volume]. */

@@ -66,6 +66,12 @@ export interface InstrumentInfo {
   maxNotional: number | null;
 }
 
+export interface LastTrade {
+  price: number;
+  /** Venue time of that price (epoch ms); null when the venue does not say. */
+  time: number | null;
+}
+
 export interface Venue {
   readonly name: string;
   placeOrder(request: PlaceOrderRequest): Promise<VenueOrder>;
@@ -78,6 +84,10 @@ export interface Venue {
   fillsOfOrder(symbol: string, venueOrderId: string): Promise<VenueFill[]>;
   balances(): Promise<VenueBalance[]>;
   instrument(symbol: string): Promise<InstrumentInfo>;
+  /** The last traded price and when it traded. */
+  lastTrade(symbol: string): Promise<LastTrade>;
+  /** The venue's clock (epoch ms): market time for the simulator. */
+  serverTime(): Promise<number>;
   /** Rounds a quantity / price the way the venue requires (ccxt's precision rules). */
   roundQuantity(symbol: string, quantity: number): Promise<number>;
   roundPrice(symbol: string, price: number): Promise<number>;

@@ -1,0 +1,98 @@
+import { Context } from '@temporalio/activity';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Pool } from 'pg';
+import { orderWorkflowId } from '../../domain/orders/client-order-id.js';
+import { cancelOrderSignal } from '../../workflows/order-lifecycle.js';
+import type { Venue } from '../venue/venue.js';
+import { VenueError } from '../venue/venue-errors.js';
+
+const OPEN_STATUSES = ['NEW', 'SUBMITTING', 'UNKNOWN', 'ACCEPTED', 'PARTIALLY_FILLED', 'PENDING_CANCEL'];
+/** How long order workflows get to finish their own cancels before the venue is swept directly. */
+const WORKFLOW_CANCEL_WAIT_MS = 20_000;
+const POLL_MS = 250;
+
+export interface CancelOpenReport {
+  /** Orders of the ledger asked to cancel through their workflows, with the status they reached. */
+  viaWorkflows: { clientOrderId: string; status: string }[];
+  /** Orders still open at the venue afterwards (orphans or stragglers), cancelled there directly. */
+  atVenue: {
+    clientOrderId: string;
+    symbol: string;
+    result: 'canceled' | 'not_open' | 'failed';
+    error?: string;
+  }[];
+  /** Open at the venue after everything: should be empty. */
+  stillOpen: { clientOrderId: string; symbol: string }[];
+}
+
+async function openLedgerOrders(
+  pool: Pool,
+  account: string,
+): Promise<{ clientOrderId: string; status: string }[]> {
+  const { rows } = await pool.query<{ client_order_id: string; status: string }>(
+    'SELECT client_order_id, status FROM orders WHERE account = $1 AND status = ANY($2) ORDER BY created_at',
+    [account, OPEN_STATUSES],
+  );
+  return rows.map((row) => ({ clientOrderId: row.client_order_id, status: row.status }));
+}
+
+/**
+ * Mass cancel for a halt: every open order of the account is cancelled through its own workflow
+ * (so its history and the ledger tell the story), then whatever the venue still shows open is
+ * cancelled there directly. Safe to repeat: cancels are idempotent everywhere.
+ */
+export async function cancelOpenOrders(
+  deps: { pool: Pool; venue: Venue; client: Client },
+  input: { account: string; reason: string },
+): Promise<CancelOpenReport> {
+  const { pool, venue, client } = deps;
+  const open = await openLedgerOrders(pool, input.account);
+  for (const order of open) {
+    try {
+      await client.workflow
+        .getHandle(orderWorkflowId(order.clientOrderId))
+        .signal(cancelOrderSignal, { reason: input.reason });
+    } catch (error) {
+      // A workflow that already ended cannot take the signal: its order is terminal or swept below.
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+    }
+  }
+  const asked = new Set(open.map((order) => order.clientOrderId));
+  const deadline = Date.now() + WORKFLOW_CANCEL_WAIT_MS;
+  let stillOpenInLedger = open;
+  while (stillOpenInLedger.length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    Context.current().heartbeat();
+    stillOpenInLedger = (await openLedgerOrders(pool, input.account)).filter((order) =>
+      asked.has(order.clientOrderId),
+    );
+  }
+  const { rows } = await pool.query<{ client_order_id: string; status: string }>(
+    'SELECT client_order_id, status FROM orders WHERE client_order_id = ANY($1)',
+    [[...asked]],
+  );
+  const viaWorkflows = rows.map((row) => ({ clientOrderId: row.client_order_id, status: row.status }));
+
+  const atVenue: CancelOpenReport['atVenue'] = [];
+  for (const order of await venue.openOrders()) {
+    try {
+      await venue.cancelOrder(order.symbol, order.clientOrderId);
+      atVenue.push({ clientOrderId: order.clientOrderId, symbol: order.symbol, result: 'canceled' });
+    } catch (error) {
+      if (error instanceof VenueError && error.reason === 'ORDER_NOT_FOUND')
+        atVenue.push({ clientOrderId: order.clientOrderId, symbol: order.symbol, result: 'not_open' });
+      else
+        atVenue.push({
+          clientOrderId: order.clientOrderId,
+          symbol: order.symbol,
+          result: 'failed',
+          error: error instanceof Error ? error.message : String(error),
+        });
+    }
+  }
+  const stillOpen = (await venue.openOrders()).map((order) => ({
+    clientOrderId: order.clientOrderId,
+    symbol: order.symbol,
+  }));
+  return { viaWorkflows, atVenue, stillOpen };
+}

@@ -1,0 +1,27 @@
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { TASK_QUEUES } from '../../workers/task-queues.js';
+import { deskWorkflowId, type deskControl } from '../../workflows/desk-control.js';
+import { KeelAccount, KeelKind, KeelStatus } from '../../workflows/search-attributes.js';
+
+/**
+ * The account's desk workflow, started if it is not running (its state lives in PostgreSQL, so a
+ * new run picks up where the last one stopped). Never a second desk for one account.
+ */
+export async function ensureDesk(
+  client: Client,
+  account: string,
+  options: { taskQueue?: string } = {},
+): Promise<WorkflowHandle<typeof deskControl>> {
+  return client.workflow.start<typeof deskControl>('deskControl', {
+    taskQueue: options.taskQueue ?? TASK_QUEUES.desk,
+    workflowId: deskWorkflowId(account),
+    args: [{ account }],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    typedSearchAttributes: [
+      { key: KeelKind, value: 'desk' },
+      { key: KeelAccount, value: account },
+      { key: KeelStatus, value: 'ACTIVE' },
+    ],
+    memo: { summary: `desk control of ${account}` },
+  });
+}
