@@ -79,7 +79,7 @@ export const RiskConfigSchema = z
       .object({
         drawdownResumePct: z
           .number()
-          .min(0)
+          .positive()
           .optional()
           .describe(
             'A tripped drawdown breaker holds until the drawdown is below this (%); below maxDrawdownPct (hysteresis).',

@@ -125,8 +125,13 @@ export const BINANCE_ROUTES: BinanceRoute[] = [
     path: '/api/v3/time',
     endpoint: 'market',
     signed: false,
-    description: 'server (wall-clock) time, against which signed requests are checked',
-    handle: (_request, { simulator }) => Promise.resolve({ serverTime: simulator.now() }),
+    description:
+      "server time: with an account's X-MBX-APIKEY its market time (the clock its data and fills follow), else the wall clock",
+    handle: async (_request, context) => {
+      const account = context.account ?? (context.defaultAccount ? context.simulator.account(context.defaultAccount) : undefined);
+      if (!account) return { serverTime: context.simulator.now() };
+      return context.simulator.transact(account, () => ({ serverTime: account.state.marketTime }));
+    },
   },
   {
     method: 'GET',

@@ -32,7 +32,8 @@ import { KeelStatus } from './search-attributes.js';
 
 /** What `status` answers: the desk's state and what its last breaker check read. */
 export interface DeskStatus {
-  state: DeskState;
+  /** null only while the workflow loads the persisted desk. */
+  state: DeskState | null;
   lastReadings: BreakerReadings | null;
   lastCheckAt: number | null;
 }
@@ -126,17 +127,26 @@ const KIND_LABEL: Record<DeskRequestKind, string> = {
  */
 export async function deskControl(input: DeskControlInput): Promise<void> {
   const { account } = input;
-  const loaded = input.carried ?? (await deskStore.loadDesk(account));
-  let state: DeskState = loaded.state;
-  const settings = loaded.settings;
+  // Handlers are registered before the first await: a request sent with the start must find them.
+  // Until the persisted state is loaded, `state` is a stand-in that nobody acts on.
+  let loaded = input.carried !== undefined;
+  let state: DeskState = input.carried?.state ?? {
+    account,
+    mode: 'HALTED',
+    reason: 'loading the persisted desk',
+    actor: 'keel',
+    since: Date.now(),
+    breakers: [],
+    overridden: [],
+  };
+  let settings: DeskSettings = input.carried?.settings ?? { checkIntervalMs: 5_000 };
   let lastReadings: BreakerReadings | null = null;
   let lastCheckAt: number | null = null;
   const queue: QueuedRequest[] = [];
   const results = new Map<string, DeskRequestResult | { refused: string }>();
   const reconciliation: { tripped: boolean; reason: string }[] = [];
 
-  upsertSearchAttributes([{ key: KeelStatus, value: state.mode }]);
-  setHandler(deskStatusQuery, () => ({ state, lastReadings, lastCheckAt }));
+  setHandler(deskStatusQuery, () => ({ state: loaded ? state : null, lastReadings, lastCheckAt }));
 
   const fromSignal = (kind: DeskRequestKind) => (payload?: DeskSignalInput) => {
     queue.push({
@@ -179,7 +189,7 @@ export async function deskControl(input: DeskControlInput): Promise<void> {
       return result;
     },
     validator: (payload: DeskSignalInput) => {
-      const refusal = refusalOf(state, {
+      const refusal = refusalOf(loaded ? state : { ...state, breakers: [] }, {
         kind,
         reason: typeof payload?.reason === 'string' ? payload.reason : '',
         actor: 'cli',
@@ -324,6 +334,12 @@ export async function deskControl(input: DeskControlInput): Promise<void> {
         breaker: 'reconciliation',
       });
   };
+
+  if (!loaded) {
+    ({ state, settings } = await deskStore.loadDesk(account));
+    loaded = true;
+  }
+  upsertSearchAttributes([{ key: KeelStatus, value: state.mode }]);
 
   let nextCheckAt = Date.now();
   for (;;) {

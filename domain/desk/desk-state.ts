@@ -41,6 +41,8 @@ export const MODE_OF_REQUEST: Record<DeskRequestKind, DeskMode> = {
   resume: 'ACTIVE',
 };
 
+const KIND_TEXT: Record<DeskRequestKind, string> = { halt: 'halt', closeOnly: 'close-only', resume: 'resume' };
+
 /**
  * Why a request cannot be carried out, or null when it can. A reason is always required (the audit
  * trail must say why); resuming while a breaker holds needs force, and a forced resume a reason.
@@ -50,9 +52,10 @@ export function refusalOf(state: DeskState, request: DeskRequest): string | null
     return `unknown desk request "${String(request.kind)}": use halt, closeOnly or resume`;
   if (typeof request.reason !== 'string' || request.reason.trim() === '')
     return `a ${request.kind} needs a reason (it is kept in the desk's audit trail)`;
-  if (request.kind === 'resume' && state.breakers.length > 0 && request.force !== true) {
+  // Resume and close-only both loosen a halt: neither gets past a holding breaker without force.
+  if (request.kind !== 'halt' && state.breakers.length > 0 && request.force !== true) {
     const holding = state.breakers.map((breaker) => `${breaker.name} (${breaker.reason})`).join('; ');
-    return `breakers still hold: ${holding}; resume with force and a reason to override`;
+    return `breakers still hold: ${holding}; ${KIND_TEXT[request.kind]} with force and a reason to override`;
   }
   return null;
 }
@@ -66,12 +69,13 @@ export function applyDeskRequest(state: DeskState, request: DeskRequest, at: num
     reason: request.reason.trim(),
     actor: request.actor,
     since: mode === state.mode ? state.since : at,
-    // A forced resume overrides the breakers holding now; each re-arms once its condition clears.
-    breakers: request.kind === 'resume' ? [] : state.breakers,
+    // A forced resume / close-only overrides the breakers holding now; each re-arms once its
+    // condition clears. A halt keeps them.
+    breakers: request.kind === 'halt' ? state.breakers : [],
     overridden:
-      request.kind === 'resume'
-        ? [...new Set([...state.overridden, ...state.breakers.map((breaker) => breaker.name)])]
-        : state.overridden,
+      request.kind === 'halt'
+        ? state.overridden
+        : [...new Set([...state.overridden, ...state.breakers.map((breaker) => breaker.name)])],
   };
 }
 

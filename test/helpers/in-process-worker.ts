@@ -17,28 +17,30 @@ export function sharedBundle(): ReturnType<typeof bundleWorkflows> {
 }
 
 /**
- * A Temporal worker inside the test process on a private task queue, hosting `queue`'s activities
- * (`activitiesOf`) with the test's pool. Runs `body`, then shuts the worker down.
+ * A Temporal worker inside the test process on a private task queue, hosting the activities of the
+ * queues named by `activitiesOf` with the test's pool. Runs `body`, then shuts the worker down.
  */
 export async function withWorker<T>(
   config: KeelConfig,
-  options: { taskQueue: string; activitiesOf: string; pool: Pool; venues?: VenueRegistry },
+  options: { taskQueue: string; activitiesOf: string | string[]; pool: Pool; venues?: VenueRegistry },
   body: () => Promise<T>,
 ): Promise<T> {
   // The runtime (and its logger) must be installed before the first native connection.
   const workflowBundle = await sharedBundle();
   const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const venues = options.venues ?? new VenueRegistry(config);
   try {
     const worker = await Worker.create({
       connection,
       namespace: config.temporal.namespace,
       taskQueue: options.taskQueue,
       workflowBundle,
-      activities: activitiesForQueue(options.activitiesOf, {
-        pool: options.pool,
-        config,
-        venues: options.venues ?? new VenueRegistry(config),
-      }),
+      activities: Object.assign(
+        {},
+        ...[options.activitiesOf]
+          .flat()
+          .map((queue) => activitiesForQueue(queue, { pool: options.pool, config, venues })),
+      ) as Record<string, (...args: never[]) => Promise<unknown>>,
     });
     return await worker.runUntil(body);
   } finally {

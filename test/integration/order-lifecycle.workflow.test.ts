@@ -227,7 +227,8 @@ describe('orderLifecycle through Temporal, the simulator and PostgreSQL', () => 
     const last = await sim.venue({ ...accountSpec(), ...account }).lastPrice('BTCUSDT');
     const intent = intentFor(account.name, {
       type: 'limit',
-      price: Math.round(last * 0.85),
+      // Inside the 5 % price collar; the driven clock never reaches it.
+      price: Math.round(last * 0.96),
       expireAfterMs: 1_500,
     });
     const state = await withOrderWorker(async (taskQueue) => {
@@ -273,7 +274,8 @@ describe('orderLifecycle through Temporal, the simulator and PostgreSQL', () => 
       'SELECT decision, codes FROM risk_decisions WHERE client_order_id = $1',
       [intent.clientOrderId],
     );
-    expect(rows).toEqual([{ decision: 'DENY', codes: ['MAX_ORDER_NOTIONAL'] }]);
+    // Every rule that denies is reported, in rule order: 1 BTC is also over the position cap.
+    expect(rows).toEqual([{ decision: 'DENY', codes: ['MAX_ORDER_NOTIONAL', 'POSITION_LIMIT'] }]);
     expect(await venueOrdersFor(account, intent.clientOrderId)).toBeNull();
     expect(await ledgerEvents(intent.clientOrderId)).toEqual(['RISK_DENIED']);
   });

@@ -50,7 +50,14 @@ beforeAll(async () => {
     port: 0,
   });
   sim = new SimClient(server.url);
-  env = testEnv({ KEEL_VENUE_BASE_URL: server.url, KEEL_SHUTDOWN_GRACE_MS: '5000' });
+  env = testEnv({
+    KEEL_VENUE_BASE_URL: server.url,
+    KEEL_SHUTDOWN_GRACE_MS: '5000',
+    // The crash test sends many equal intents and resting orders 15 % away on purpose: these two
+    // rules would deny them (they have their own tests).
+    KEEL_RISK_DUPLICATE_WINDOW_SECONDS: '0',
+    KEEL_RISK_PRICE_COLLAR_BPS: '2000',
+  });
   client = new Client({ connection: await Connection.connect({ address: testConfig().temporal.address }) });
   await startWorker();
 });

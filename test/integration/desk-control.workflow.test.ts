@@ -1,0 +1,514 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VenueRegistry } from '../../activities/venue/venue-registry.js';
+import { simulatorCredentials } from '../../config/defaults.js';
+import { createPool, type Pool } from '../../db/pool.js';
+import type { OrderIntent, OrderState, OrderStatus } from '../../domain/orders/types.js';
+import { ensureDesk } from '../../runtime/desk/desk-workflow.js';
+import { createLogger } from '../../runtime/logger.js';
+import { startOrder } from '../../runtime/orders/start-order.js';
+import { PROJECT_ROOT } from '../../runtime/project-root.js';
+import { requireTemporalBinary } from '../../runtime/stack/temporal-binary.js';
+import { startVenueSimServer, type VenueSimServer } from '../../venue-sim/server.js';
+import { TASK_QUEUES } from '../../workers/task-queues.js';
+import { deskStatusQuery, haltUpdate } from '../../workflows/desk-control.js';
+import { cancelOrderUpdate, orderStateQuery } from '../../workflows/order-lifecycle.js';
+import { withWorker } from '../helpers/in-process-worker.js';
+import { runKeel } from '../helpers/run-keel.js';
+import { testConfig, testEnv } from '../helpers/test-stack.js';
+import { accountSpec, SimClient } from '../helpers/venue-sim.js';
+
+let pool: Pool;
+let server: VenueSimServer;
+let sim: SimClient;
+let client: Client;
+let webhook: Server;
+let webhookUrl: string;
+const alerts: Record<string, unknown>[] = [];
+/** [label, workflowId]: each desk history, saved as test-artifacts/histories/desk-<label>.json. */
+const recordedHistories: [string, string][] = [];
+
+beforeAll(async () => {
+  const base = testConfig();
+  pool = createPool(base.database.url);
+  server = await startVenueSimServer({
+    pool,
+    logger: createLogger({ service: 'test-sim', level: 'warn' }),
+    host: '127.0.0.1',
+    port: 0,
+  });
+  sim = new SimClient(server.url);
+  client = new Client({ connection: await Connection.connect({ address: base.temporal.address }) });
+  // The alert receiver an operator would run: it keeps every JSON alert it is sent.
+  webhook = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      alerts.push({
+        ...(JSON.parse(body) as Record<string, unknown>),
+        receivedKey: request.headers['idempotency-key'],
+      });
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', resolve));
+  webhookUrl = `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/alerts`;
+});
+
+afterAll(async () => {
+  const dir = path.join(PROJECT_ROOT, 'test-artifacts', 'histories');
+  mkdirSync(dir, { recursive: true });
+  for (const [label, workflowId] of recordedHistories) {
+    const handle = client.workflow.getHandle(workflowId);
+    writeFileSync(path.join(dir, `desk-${label}.json`), historyToJSON(await handle.fetchHistory()));
+    await handle.terminate('test finished').catch(() => undefined);
+  }
+  await client.connection.close();
+  await sim.close();
+  await server.close();
+  await new Promise((resolve) => webhook.close(resolve));
+  await pool.end();
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function newAccount(overrides: Parameters<typeof accountSpec>[0] = {}) {
+  const spec = accountSpec(overrides);
+  const full = { ...spec, ...simulatorCredentials(spec.name) };
+  await sim.createAccount(full);
+  await sim.advance(full.name, { by: 3_600_000 });
+  return full;
+}
+
+type Account = Awaited<ReturnType<typeof newAccount>>;
+
+let sequence = 0;
+function intentFor(account: string, overrides: Partial<OrderIntent> = {}): OrderIntent {
+  return {
+    clientOrderId: `desk-it-${Date.now().toString(36)}-${sequence++}`,
+    account,
+    symbol: 'BTCUSDT',
+    side: 'buy',
+    type: 'market',
+    quantity: 0.01,
+    timeInForce: 'GTC',
+    decisionTime: Date.now(),
+    ...overrides,
+  };
+}
+
+/** The environment of the worker and of the CLI: this run's servers, this file's simulator and webhook. */
+function deskEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return testEnv({
+    KEEL_VENUE_BASE_URL: server.url,
+    KEEL_ALERT_WEBHOOK_URL: webhookUrl,
+    KEEL_RISK_CHECK_INTERVAL_SECONDS: '0.3',
+    ...extra,
+  });
+}
+
+/** An in-process worker hosting the order and desk activities on a private queue; the account's desk runs on it. */
+async function withDesk<T>(
+  account: Account,
+  label: string,
+  body: (taskQueue: string) => Promise<T>,
+  extra: Record<string, string> = {},
+): Promise<T> {
+  const taskQueue = `test-desk-${Math.random().toString(36).slice(2, 10)}`;
+  const config = testConfig(deskEnv(extra));
+  const venues = new VenueRegistry(config);
+  try {
+    return await withWorker(
+      config,
+      { taskQueue, activitiesOf: [TASK_QUEUES.orders, TASK_QUEUES.desk], pool, venues },
+      async () => {
+        const desk = await ensureDesk(client, account.name, { taskQueue });
+        recordedHistories.push([label, desk.workflowId]);
+        return body(taskQueue);
+      },
+    );
+  } finally {
+    await venues.close();
+  }
+}
+
+async function keel(args: string[], extra: Record<string, string> = {}) {
+  return runKeel(args, deskEnv(extra));
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+async function waitForStatus(clientOrderId: string, statuses: OrderStatus[]): Promise<OrderState> {
+  const handle = client.workflow.getHandle(`order-${clientOrderId}`);
+  return waitFor(`${clientOrderId} to reach ${statuses.join('/')}`, async () => {
+    const state = await handle.query(orderStateQuery);
+    return statuses.includes(state.status) ? state : undefined;
+  });
+}
+
+async function place(intent: OrderIntent, taskQueue: string): Promise<OrderState> {
+  const { handle } = await startOrder(client, intent, { taskQueue });
+  return handle.result();
+}
+
+/** Places and keeps the account's clock moving until the order ends (driven fills). */
+async function placeAndFill(account: Account, intent: OrderIntent, taskQueue: string): Promise<OrderState> {
+  const { handle } = await startOrder(client, intent, { taskQueue });
+  let done = false;
+  const result = handle.result().finally(() => (done = true));
+  while (!done) {
+    await sim.advance(account.name, { by: 60_000 });
+    await sleep(200);
+  }
+  return result;
+}
+
+async function deskRow(account: string) {
+  const { rows } = await pool.query<{
+    mode: string;
+    reason: string;
+    actor: string;
+    breakers: { name: string }[];
+  }>('SELECT mode, reason, actor, breakers FROM desk_state WHERE account = $1', [account]);
+  return rows[0];
+}
+
+describe('desk control: halt, close-only, resume through the CLI, the temporal CLI and updates', () => {
+  it('halt via CLI → new orders DENIED (DESK_HALTED), cancel still works, explain shows every rule, resume trades again; the webhook gets every change', async () => {
+    const account = await newAccount();
+    const last = await sim.venue({ ...accountSpec(), ...account }).lastPrice('BTCUSDT');
+    await withDesk(account, 'halt-resume', async (taskQueue) => {
+      const resting = intentFor(account.name, { type: 'limit', price: Math.round(last * 0.97) });
+      await startOrder(client, resting, { taskQueue });
+      await waitForStatus(resting.clientOrderId, ['ACCEPTED']);
+
+      const halted = await keel([
+        'desk',
+        'halt',
+        '--account',
+        account.name,
+        '--reason',
+        'operator test halt',
+        '--json',
+      ]);
+      expect(halted.code, halted.stderr).toBe(0);
+      expect(JSON.parse(halted.stdout)).toMatchObject({
+        state: { mode: 'HALTED', reason: 'operator test halt' },
+        cancelled: null,
+      });
+      // Persisted before it was acknowledged.
+      expect(await deskRow(account.name)).toMatchObject({ mode: 'HALTED' });
+
+      const denied = intentFor(account.name);
+      const deniedState = await place(denied, taskQueue);
+      expect(deniedState).toMatchObject({ status: 'DENIED' });
+      expect(deniedState.reason).toContain('DESK_HALTED');
+      expect(
+        await sim.venue({ ...accountSpec(), ...account }).getOrderByClientId('BTCUSDT', denied.clientOrderId),
+      ).toBeNull();
+
+      // Cancelling is not trading: it works while halted.
+      const cancelled = await client.workflow
+        .getHandle(`order-${resting.clientOrderId}`)
+        .executeUpdate(cancelOrderUpdate, { args: [{ reason: 'flatten while halted' }] });
+      expect(['PENDING_CANCEL', 'CANCELED']).toContain(cancelled);
+      await waitForStatus(resting.clientOrderId, ['CANCELED']);
+
+      const explained = await keel(['risk', 'explain', denied.clientOrderId, '--json']);
+      expect(explained.code, explained.stderr).toBe(0);
+      const explanation = JSON.parse(explained.stdout) as {
+        decision: string;
+        results: { rule: string; verdict: string; code: string | null }[];
+        integrity: Record<string, boolean>;
+      };
+      expect(explanation.decision).toBe('DENY');
+      expect(explanation.results).toHaveLength(16);
+      expect(explanation.results.find((result) => result.rule === 'deskMode')).toMatchObject({
+        verdict: 'DENY',
+        code: 'DESK_HALTED',
+      });
+      expect(explanation.integrity).toEqual({ snapshotDigestMatches: true, recomputedDecisionMatches: true });
+      const text = await keel(['risk', 'explain', denied.clientOrderId]);
+      expect(text.stdout).toMatch(/deskMode\s+DENY/);
+
+      const noReason = await keel(['desk', 'resume', '--account', account.name, '--reason', ' ']);
+      expect(noReason.code).toBe(2);
+      expect(noReason.stderr).toContain('--reason');
+
+      const resumed = await keel(['desk', 'resume', '--account', account.name, '--reason', 'checks done']);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(resumed.stdout).toContain('ACTIVE');
+      const after = await placeAndFill(account, intentFor(account.name, { quantity: 0.002 }), taskQueue);
+      expect(after.status).toBe('FILLED');
+
+      const status = await keel(['desk', 'status', '--account', account.name, '--json']);
+      const desk = JSON.parse(status.stdout) as { mode: string; events: { kind: string; newMode: string }[] };
+      expect(desk.mode).toBe('ACTIVE');
+      expect(desk.events.map((event) => [event.kind, event.newMode])).toEqual([
+        ['MODE_CHANGED', 'HALTED'],
+        ['MODE_CHANGED', 'ACTIVE'],
+      ]);
+    });
+    const mine = alerts.filter((alert) => alert.account === account.name);
+    expect(mine.map((alert) => [alert.kind, alert.oldMode, alert.newMode])).toEqual([
+      ['desk.mode_changed', 'ACTIVE', 'HALTED'],
+      ['desk.mode_changed', 'HALTED', 'ACTIVE'],
+    ]);
+    for (const alert of mine) {
+      expect(typeof alert.reason).toBe('string');
+      expect(String(alert.actor)).toMatch(/^cli:/);
+      expect(Date.parse(alert.time as string)).not.toBeNaN();
+      expect(alert.receivedKey).toBe(alert.idempotencyKey);
+    }
+  });
+
+  it('close-only admits a reducing order and denies an increasing or a flipping one', async () => {
+    const account = await newAccount();
+    await withDesk(account, 'close-only', async (taskQueue) => {
+      expect(
+        (await placeAndFill(account, intentFor(account.name, { quantity: 0.02 }), taskQueue)).status,
+      ).toBe('FILLED');
+      const closeOnly = await keel([
+        'desk',
+        'close-only',
+        '--account',
+        account.name,
+        '--reason',
+        'wind down',
+      ]);
+      expect(closeOnly.code, closeOnly.stderr).toBe(0);
+
+      const increase = await place(intentFor(account.name, { quantity: 0.005 }), taskQueue);
+      expect(increase.status).toBe('DENIED');
+      expect(increase.reason).toContain('DESK_CLOSE_ONLY');
+      const flip = await place(intentFor(account.name, { side: 'sell', quantity: 0.03 }), taskQueue);
+      expect(flip.status).toBe('DENIED');
+      expect(flip.reason).toContain('DESK_CLOSE_ONLY');
+      const reduce = await placeAndFill(
+        account,
+        intentFor(account.name, { side: 'sell', quantity: 0.01 }),
+        taskQueue,
+      );
+      expect(reduce.status).toBe('FILLED');
+    });
+    const { rows } = await pool.query<{ quantity: string }>(
+      `SELECT quantity FROM positions WHERE account = $1 AND symbol = 'BTCUSDT'`,
+      [account.name],
+    );
+    expect(Number(rows[0]!.quantity)).toBeCloseTo(0.01, 9);
+  });
+
+  it('a halt signal sent with the temporal CLI (as the UI sends it) takes effect; a signal without a reason is refused and audited', async () => {
+    const account = await newAccount();
+    const config = testConfig();
+    const temporal = (args: string[]) =>
+      promisify(execFile)(requireTemporalBinary(), [
+        ...args,
+        '--address',
+        config.temporal.address,
+        '--namespace',
+        config.temporal.namespace,
+      ]);
+    await withDesk(account, 'signals', async (taskQueue) => {
+      await temporal([
+        'workflow',
+        'signal',
+        '--workflow-id',
+        `desk-${account.name}`,
+        '--name',
+        'halt',
+        '--input',
+        JSON.stringify({ reason: 'halted from the UI', actor: 'ops@ui' }),
+      ]);
+      await waitFor('the halt', async () =>
+        (await deskRow(account.name))?.mode === 'HALTED' ? true : undefined,
+      );
+      const denied = await place(intentFor(account.name), taskQueue);
+      expect(denied.reason).toContain('DESK_HALTED');
+
+      await temporal(['workflow', 'signal', '--workflow-id', `desk-${account.name}`, '--name', 'resume']);
+      const refused = await waitFor('the refusal', async () => {
+        const { rows } = await pool.query<{ reason: string }>(
+          `SELECT reason FROM desk_events WHERE account = $1 AND kind = 'REQUEST_REFUSED'`,
+          [account.name],
+        );
+        return rows[0];
+      });
+      expect(refused.reason).toContain('needs a reason');
+      expect(await deskRow(account.name)).toMatchObject({ mode: 'HALTED', actor: 'ops@ui' });
+      const query = await client.workflow.getHandle(`desk-${account.name}`).query(deskStatusQuery);
+      expect(query.state?.mode).toBe('HALTED');
+      const description = await client.workflow.getHandle(`desk-${account.name}`).describe();
+      expect(description.searchAttributes).toMatchObject({ KeelKind: ['desk'], KeelStatus: ['HALTED'] });
+    });
+  });
+
+  it('the drawdown breaker trips by itself, refuses a resume while it holds, and clears once equity recovers', async () => {
+    const account = await newAccount();
+    const venue = sim.venue({ ...accountSpec(), ...account });
+    // A small book so that one trade's fee is a measurable drawdown: trips at 0.01 %, clears below 0.005 %.
+    const limits = {
+      KEEL_RISK_STARTING_EQUITY: '1000',
+      KEEL_RISK_MAX_DRAWDOWN_PCT: '0.01',
+      KEEL_RISK_DRAWDOWN_RESUME_PCT: '0.005',
+    };
+    await withDesk(
+      account,
+      'drawdown-breaker',
+      async (taskQueue) => {
+        const bought = await placeAndFill(account, intentFor(account.name, { quantity: 0.005 }), taskQueue);
+        expect(bought.status).toBe('FILLED');
+        const tripped = await waitFor('the breaker', async () => {
+          const row = await deskRow(account.name);
+          return row?.breakers.some((breaker) => breaker.name === 'drawdown') ? row : undefined;
+        });
+        expect(tripped).toMatchObject({ mode: 'HALTED', actor: 'breaker:drawdown' });
+
+        const refused = await keel(['desk', 'resume', '--account', account.name, '--reason', 'try'], limits);
+        expect(refused.code).toBe(2);
+        expect(refused.stderr).toContain('breakers still hold: drawdown');
+
+        // Move the market until the position is worth more than it cost (fee included).
+        const entry = bought.averagePrice!;
+        await waitFor(
+          'a recovery',
+          async () => {
+            await sim.advance(account.name, { by: 600_000 });
+            return (await venue.lastPrice('BTCUSDT')) > entry * 1.004 ? true : undefined;
+          },
+          60_000,
+        );
+        await waitFor('the breaker to clear', async () => {
+          const row = await deskRow(account.name);
+          return row && row.breakers.length === 0 ? row : undefined;
+        });
+        const { rows } = await pool.query<{ reason: string }>(
+          `SELECT reason FROM desk_events WHERE account = $1 AND kind = 'BREAKER_CLEARED'`,
+          [account.name],
+        );
+        expect(rows[0]!.reason).toMatch(/< 0\.005%/);
+        // Cleared is not resumed: an operator decides.
+        expect(await deskRow(account.name)).toMatchObject({ mode: 'HALTED' });
+        const resumed = await keel(
+          ['desk', 'resume', '--account', account.name, '--reason', 'recovered'],
+          limits,
+        );
+        expect(resumed.code, resumed.stderr).toBe(0);
+      },
+      limits,
+    );
+    expect(alerts.filter((alert) => alert.account === account.name).map((alert) => alert.kind)).toEqual([
+      'desk.breaker_tripped',
+      'desk.breaker_cleared',
+      'desk.mode_changed',
+    ]);
+  });
+
+  it('halt --cancel-open leaves no open order at the venue: Keel orders through their workflows, an orphan directly', async () => {
+    const account = await newAccount();
+    const venue = sim.venue({ ...accountSpec(), ...account });
+    const last = await venue.lastPrice('BTCUSDT');
+    await withDesk(account, 'cancel-open', async (taskQueue) => {
+      const resting = [0.001, 0.002, 0.003].map((quantity) =>
+        intentFor(account.name, { type: 'limit', price: Math.round(last * 0.97), quantity }),
+      );
+      for (const intent of resting) await startOrder(client, intent, { taskQueue });
+      for (const intent of resting) await waitForStatus(intent.clientOrderId, ['ACCEPTED']);
+      await venue.placeOrder({
+        clientOrderId: 'placed-by-hand',
+        symbol: 'BTCUSDT',
+        side: 'buy',
+        type: 'limit',
+        quantity: 0.001,
+        price: Math.round(last * 0.9),
+      });
+
+      const kill = await keel([
+        'desk',
+        'halt',
+        '--account',
+        account.name,
+        '--reason',
+        'kill switch',
+        '--cancel-open',
+        '--json',
+      ]);
+      expect(kill.code, kill.stderr).toBe(0);
+      const report = (
+        JSON.parse(kill.stdout) as {
+          cancelled: Record<string, { clientOrderId: string; status?: string; result?: string }[]>;
+        }
+      ).cancelled;
+      expect(report.viaWorkflows!.map((order) => [order.clientOrderId, order.status]).sort()).toEqual(
+        resting.map((intent) => [intent.clientOrderId, 'CANCELED']).sort(),
+      );
+      expect(report.atVenue).toEqual([
+        { clientOrderId: 'placed-by-hand', symbol: 'BTCUSDT', result: 'canceled' },
+      ]);
+      expect(report.stillOpen).toEqual([]);
+      expect(await venue.openOrders()).toEqual([]);
+    });
+  });
+
+  it('a halt acknowledged while orders are being placed: no order started after the acknowledgement reaches the venue', async () => {
+    const account = await newAccount();
+    const venue = sim.venue({ ...accountSpec(), ...account });
+    const last = await venue.lastPrice('BTCUSDT');
+    await withDesk(
+      account,
+      'halt-under-load',
+      async (taskQueue) => {
+        const started: { intent: OrderIntent; at: number }[] = [];
+        let acknowledgedAt = Number.POSITIVE_INFINITY;
+        const placing = (async () => {
+          for (let i = 0; i < 40; i++) {
+            const intent = intentFor(account.name, {
+              type: 'limit',
+              price: Math.round(last * 0.97),
+              quantity: 0.001,
+            });
+            started.push({ intent, at: Date.now() });
+            await startOrder(client, intent, { taskQueue });
+            await sleep(40);
+          }
+        })();
+        await sleep(600);
+        await client.workflow
+          .getHandle(`desk-${account.name}`)
+          .executeUpdate(haltUpdate, { args: [{ reason: 'halt under load', actor: 'test' }] });
+        acknowledgedAt = Date.now();
+        await placing;
+
+        const after = started.filter((order) => order.at > acknowledgedAt);
+        const before = started.filter((order) => order.at <= acknowledgedAt);
+        expect(after.length).toBeGreaterThan(10);
+        expect(before.length).toBeGreaterThan(3);
+        for (const { intent } of after) {
+          const state = (await client.workflow
+            .getHandle(`order-${intent.clientOrderId}`)
+            .result()) as OrderState;
+          expect(state.status, intent.clientOrderId).toBe('DENIED');
+          expect(state.reason).toContain('DESK_HALTED');
+          expect(await venue.getOrderByClientId('BTCUSDT', intent.clientOrderId)).toBeNull();
+        }
+      },
+      // Equal resting orders on purpose: the duplicate rule is not under test here.
+      { KEEL_RISK_DUPLICATE_WINDOW_SECONDS: '0' },
+    );
+  });
+});
