@@ -128,7 +128,9 @@ export const BINANCE_ROUTES: BinanceRoute[] = [
     description:
       "server time: with an account's X-MBX-APIKEY its market time (the clock its data and fills follow), else the wall clock",
     handle: async (_request, context) => {
-      const account = context.account ?? (context.defaultAccount ? context.simulator.account(context.defaultAccount) : undefined);
+      const account =
+        context.account ??
+        (context.defaultAccount ? context.simulator.account(context.defaultAccount) : undefined);
       if (!account) return { serverTime: context.simulator.now() };
       return context.simulator.transact(account, () => ({ serverTime: account.state.marketTime }));
     },

@@ -41,7 +41,11 @@ export const MODE_OF_REQUEST: Record<DeskRequestKind, DeskMode> = {
   resume: 'ACTIVE',
 };
 
-const KIND_TEXT: Record<DeskRequestKind, string> = { halt: 'halt', closeOnly: 'close-only', resume: 'resume' };
+const KIND_TEXT: Record<DeskRequestKind, string> = {
+  halt: 'halt',
+  closeOnly: 'close-only',
+  resume: 'resume',
+};
 
 /**
  * Why a request cannot be carried out, or null when it can. A reason is always required (the audit
