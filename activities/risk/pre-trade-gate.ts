@@ -59,7 +59,10 @@ async function viewVenue(pool: Pool, venue: Venue, intent: OrderIntent): Promise
     instrumentKnown = false;
   }
   // Symbols with a position or an open order: the exposure rules value every one of them.
-  const symbols = [...(await heldSymbols(pool, intent.account)), ...(await openOrderSymbols(pool, intent.account))];
+  const symbols = [
+    ...(await heldSymbols(pool, intent.account)),
+    ...(await openOrderSymbols(pool, intent.account)),
+  ];
   if (instrumentKnown) symbols.push(intent.symbol);
   const [trades, now] = await Promise.all([lastTrades(venue, symbols), venue.serverTime()]);
   if (!Number.isFinite(now))
