@@ -100,7 +100,7 @@ async function readBreakerReadings(
   const equityMarks =
     equity === null
       ? await latestEquityMark(pool, account, day)
-      : await markEquity(pool, account, day, equity);
+      : await markEquity(pool, account, day, equity, config.risk.startingEquity ?? equity);
   const { rows } = await pool.query<{ errors: string }>(
     `SELECT count(*) AS errors FROM order_events e JOIN orders o USING (client_order_id)
      WHERE o.account = $1 AND e.type IN ('REJECTED', 'SUBMIT_OUTCOME_UNKNOWN')

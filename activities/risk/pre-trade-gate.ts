@@ -172,7 +172,7 @@ export async function runPreTradeGate(
     const equityMarks =
       equity === null
         ? await latestEquityMark(client, intent.account, day)
-        : await markEquity(client, intent.account, day, equity);
+        : await markEquity(client, intent.account, day, equity, config.risk.startingEquity ?? equity);
     const counts = await allowedCounts(client, intent.account, startOfVenueDay(view.now));
     const lastLossAt = Math.max(...positions.map((position) => position.lastLossAt ?? -Infinity));
     const intentTrade = view.trades[intent.symbol] ?? null;

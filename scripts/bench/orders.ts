@@ -47,7 +47,13 @@ const env: NodeJS.ProcessEnv = {
   KEEL_HEALTH_PORT: String(ports.health),
   KEEL_HEADLESS: 'true',
   KEEL_LOG_LEVEL: 'warn',
+  // The bench measures the order path, gate included; these limits would stop its equal, rapid orders.
   KEEL_RISK_MAX_ORDER_NOTIONAL: 'unlimited',
+  KEEL_RISK_MAX_POSITION_NOTIONAL: 'unlimited',
+  KEEL_RISK_MAX_GROSS_EXPOSURE: 'unlimited',
+  KEEL_RISK_MAX_TRADES_PER_DAY: 'unlimited',
+  KEEL_RISK_MAX_ORDERS_PER_MINUTE: 'unlimited',
+  KEEL_RISK_DUPLICATE_WINDOW_SECONDS: '0',
 };
 const simUrl = `http://127.0.0.1:${ports.sim}`;
 
