@@ -67,7 +67,10 @@ export const reconciliationBreakerSignal =
 export interface DeskControlInput {
   account: string;
   /** Set only by continue-as-new. */
-  carried?: { state: DeskState; settings: DeskSettings };
+  /** Set only by continue-as-new: the state as it stood (settings are re-read from the config). */
+  carried?: { state: DeskState };
+  /** Continue as new past this many history events (default 2000; tests use a small one). */
+  historyLimit?: number;
 }
 
 const HISTORY_LIMIT = 2_000;
@@ -139,7 +142,7 @@ export async function deskControl(input: DeskControlInput): Promise<void> {
     breakers: [],
     overridden: [],
   };
-  let settings: DeskSettings = input.carried?.settings ?? { checkIntervalMs: 5_000 };
+  let settings: DeskSettings = { checkIntervalMs: 5_000 };
   let lastReadings: BreakerReadings | null = null;
   let lastCheckAt: number | null = null;
   const queue: QueuedRequest[] = [];
@@ -335,10 +338,12 @@ export async function deskControl(input: DeskControlInput): Promise<void> {
       });
   };
 
-  if (!loaded) {
-    ({ state, settings } = await deskStore.loadDesk(account));
-    loaded = true;
-  }
+  // The persisted desk and the current settings; a continued run keeps the state it carried (it
+  // may hold in-memory facts, such as a re-armed breaker, that no change has persisted yet).
+  const persisted = await deskStore.loadDesk(account);
+  settings = persisted.settings;
+  if (!loaded) state = persisted.state;
+  loaded = true;
   upsertSearchAttributes([{ key: KeelStatus, value: state.mode }]);
 
   let nextCheckAt = Date.now();
@@ -357,9 +362,15 @@ export async function deskControl(input: DeskControlInput): Promise<void> {
       nextCheckAt = Date.now() + settings.checkIntervalMs;
     }
     // Only between requests: an update still waiting for its answer must get it from this run.
-    const historyFull = workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_LIMIT;
+    const historyFull =
+      workflowInfo().continueAsNewSuggested ||
+      workflowInfo().historyLength > (input.historyLimit ?? HISTORY_LIMIT);
     if (historyFull && allHandlersFinished() && !work())
-      await continueAsNew<typeof deskControl>({ account, carried: { state, settings } });
+      await continueAsNew<typeof deskControl>({
+        account,
+        carried: { state },
+        ...(input.historyLimit !== undefined ? { historyLimit: input.historyLimit } : {}),
+      });
   }
 }
 

@@ -64,7 +64,10 @@ async function viewVenue(pool: Pool, venue: Venue, intent: OrderIntent): Promise
     ...(await openOrderSymbols(pool, intent.account)),
   ];
   if (instrumentKnown) symbols.push(intent.symbol);
-  const [trades, now] = await Promise.all([lastTrades(venue, symbols), venue.serverTime()]);
+  const trades = await lastTrades(venue, symbols);
+  // "Now" comes with the intent symbol's price where it can: one response, one clock (the
+  // simulator's market time can run 600× faster than a second request could keep up with).
+  const now = trades[intent.symbol]?.venueNow ?? (await venue.serverTime());
   if (!Number.isFinite(now))
     throw new VenueError('retryable', 'VENUE_ERROR', 'the venue gave no server time');
   return { instrumentKnown, now, trades };

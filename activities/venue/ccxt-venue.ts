@@ -224,7 +224,15 @@ export class CcxtVenue implements Venue {
     const ticker = await this.call(false, () => this.exchange.fetchTicker(unified));
     if (ticker.last === undefined)
       throw new VenueError('retryable', 'VENUE_ERROR', `no last price for ${symbol}`);
-    return { price: ticker.last, time: ticker.timestamp ?? null };
+    // Binance's 24-hour window opens 24 h before the moment it was computed: the venue's "now"
+    // from the same response, so the price's age is measured on one clock (the simulator's market
+    // time runs up to 600× faster than a second request could keep up with).
+    const openTime = Number((ticker.info as { openTime?: unknown } | undefined)?.openTime);
+    return {
+      price: ticker.last,
+      time: ticker.timestamp ?? null,
+      venueNow: Number.isFinite(openTime) ? openTime + 86_400_000 : null,
+    };
   }
 
   /** Candles as [openTime, open, high, low, close, volume]. */

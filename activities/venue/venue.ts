@@ -70,6 +70,8 @@ export interface LastTrade {
   price: number;
   /** Venue time of that price (epoch ms); null when the venue does not say. */
   time: number | null;
+  /** The venue's clock when it answered (epoch ms), from the same response; null when unknown. */
+  venueNow: number | null;
 }
 
 export interface Venue {

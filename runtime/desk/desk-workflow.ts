@@ -10,12 +10,14 @@ import { KeelAccount, KeelKind, KeelStatus } from '../../workflows/search-attrib
 export async function ensureDesk(
   client: Client,
   account: string,
-  options: { taskQueue?: string } = {},
+  options: { taskQueue?: string; historyLimit?: number } = {},
 ): Promise<WorkflowHandle<typeof deskControl>> {
-  return client.workflow.start<typeof deskControl>('deskControl', {
+  await client.workflow.start<typeof deskControl>('deskControl', {
     taskQueue: options.taskQueue ?? TASK_QUEUES.desk,
     workflowId: deskWorkflowId(account),
-    args: [{ account }],
+    args: [
+      { account, ...(options.historyLimit !== undefined ? { historyLimit: options.historyLimit } : {}) },
+    ],
     workflowIdConflictPolicy: 'USE_EXISTING',
     typedSearchAttributes: [
       { key: KeelKind, value: 'desk' },
@@ -24,4 +26,7 @@ export async function ensureDesk(
     ],
     memo: { summary: `desk control of ${account}` },
   });
+  // Not the handle start() returns: it pins the run it saw as the first of the chain, and a desk
+  // that has continued as new has an older first run — requests must follow the chain instead.
+  return client.workflow.getHandle<typeof deskControl>(deskWorkflowId(account));
 }

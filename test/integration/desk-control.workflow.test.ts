@@ -18,7 +18,7 @@ import { PROJECT_ROOT } from '../../runtime/project-root.js';
 import { requireTemporalBinary } from '../../runtime/stack/temporal-binary.js';
 import { startVenueSimServer, type VenueSimServer } from '../../venue-sim/server.js';
 import { TASK_QUEUES } from '../../workers/task-queues.js';
-import { deskStatusQuery, haltUpdate } from '../../workflows/desk-control.js';
+import { deskStatusQuery, haltUpdate, reconciliationBreakerSignal } from '../../workflows/desk-control.js';
 import { cancelOrderUpdate, orderStateQuery } from '../../workflows/order-lifecycle.js';
 import { withWorker } from '../helpers/in-process-worker.js';
 import { runKeel } from '../helpers/run-keel.js';
@@ -120,6 +120,7 @@ async function withDesk<T>(
   label: string,
   body: (taskQueue: string) => Promise<T>,
   extra: Record<string, string> = {},
+  deskOptions: { historyLimit?: number } = {},
 ): Promise<T> {
   const taskQueue = `test-desk-${Math.random().toString(36).slice(2, 10)}`;
   const config = testConfig(deskEnv(extra));
@@ -129,7 +130,7 @@ async function withDesk<T>(
       config,
       { taskQueue, activitiesOf: [TASK_QUEUES.orders, TASK_QUEUES.desk], pool, venues },
       async () => {
-        const desk = await ensureDesk(client, account.name, { taskQueue });
+        const desk = await ensureDesk(client, account.name, { taskQueue, ...deskOptions });
         recordedHistories.push([label, desk.workflowId]);
         return body(taskQueue);
       },
@@ -475,8 +476,9 @@ describe('desk control: halt, close-only, resume through the CLI, the temporal C
       async (taskQueue) => {
         const started: { intent: OrderIntent; at: number }[] = [];
         let acknowledgedAt = Number.POSITIVE_INFINITY;
+        // Orders keep starting, one every 40 ms, until 15 have started after the acknowledgement.
         const placing = (async () => {
-          for (let i = 0; i < 40; i++) {
+          while (started.filter((order) => order.at > acknowledgedAt).length < 15 && started.length < 300) {
             const intent = intentFor(account.name, {
               type: 'limit',
               price: Math.round(last * 0.97),
@@ -496,7 +498,7 @@ describe('desk control: halt, close-only, resume through the CLI, the temporal C
 
         const after = started.filter((order) => order.at > acknowledgedAt);
         const before = started.filter((order) => order.at <= acknowledgedAt);
-        expect(after.length).toBeGreaterThan(10);
+        expect(after.length).toBe(15);
         expect(before.length).toBeGreaterThan(3);
         for (const { intent } of after) {
           const state = (await client.workflow
@@ -509,6 +511,45 @@ describe('desk control: halt, close-only, resume through the CLI, the temporal C
       },
       // Equal resting orders on purpose: the duplicate rule is not under test here.
       { KEEL_RISK_DUPLICATE_WINDOW_SECONDS: '0' },
+    );
+  });
+  it('the reconciliation hook trips and clears its breaker; the desk keeps its state across continue-as-new', async () => {
+    const account = await newAccount();
+    await withDesk(
+      account,
+      'reconciliation-continue-as-new',
+      async () => {
+        const desk = client.workflow.getHandle(`desk-${account.name}`);
+        const firstRun = (await desk.describe()).runId;
+        await desk.signal(reconciliationBreakerSignal, {
+          tripped: true,
+          reason: 'critical drift: orphan order',
+        });
+        await waitFor('the reconciliation breaker', async () => {
+          const row = await deskRow(account.name);
+          return row?.breakers.some((breaker) => breaker.name === 'reconciliation') ? row : undefined;
+        });
+        const refused = await keel(['desk', 'resume', '--account', account.name, '--reason', 'looks fine']);
+        expect(refused.code).toBe(2);
+        expect(refused.stderr).toContain('reconciliation (critical drift: orphan order)');
+
+        // The breaker checks fill the history quickly: the desk continues as new, still halted.
+        await waitFor('a continue-as-new', async () =>
+          (await desk.describe()).runId !== firstRun ? true : undefined,
+        );
+        const carried = await desk.query(deskStatusQuery);
+        expect(carried.state).toMatchObject({ mode: 'HALTED', breakers: [{ name: 'reconciliation' }] });
+
+        await desk.signal(reconciliationBreakerSignal, { tripped: false, reason: 'clean reconciliation' });
+        await waitFor('the clear', async () =>
+          (await deskRow(account.name))?.breakers.length === 0 ? true : undefined,
+        );
+        expect(await deskRow(account.name)).toMatchObject({ mode: 'HALTED' });
+        const resumed = await keel(['desk', 'resume', '--account', account.name, '--reason', 'reconciled']);
+        expect(resumed.code, resumed.stderr).toBe(0);
+      },
+      {},
+      { historyLimit: 60 },
     );
   });
 });

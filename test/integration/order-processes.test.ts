@@ -297,7 +297,13 @@ describe('crash test: 200 orders in flight while the worker is killed with SIGKI
     const venueOrders = await Promise.all(
       intents.map((intent) => venue.getOrderByClientId(intent.symbol, intent.clientOrderId)),
     );
-    expect(venueOrders.filter((order) => order === null)).toEqual([]);
+    // Named with their final state, so a failure says why an order never reached the venue.
+    expect(
+      intents
+        .map((intent, index) => ({ intent, state: states[index]!, order: venueOrders[index] }))
+        .filter(({ order }) => order === null)
+        .map(({ intent, state }) => `${intent.clientOrderId}: ${state.status} ${state.reason ?? ''}`),
+    ).toEqual([]);
     expect(new Set(venueOrders.map((order) => order!.venueOrderId)).size).toBe(200);
     const account_ = (await sim.admin<{ orders: number }>('GET', `/sim/accounts/${account.name}`)).body;
     expect(account_.orders).toBe(200);

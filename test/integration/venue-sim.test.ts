@@ -65,7 +65,12 @@ describe('ccxt binance against the simulator: order round trip', () => {
     // The account's clock, not the wall clock: its data, fills and days follow it.
     expect(await venue.serverTime()).toBe(JAN_1_2026 + 3_600_000);
     const trade = await venue.lastTrade('BTCUSDT');
-    expect(trade).toEqual({ price: last, time: JAN_1_2026 + 3_600_000 - 1 }); // the bar's close time
+    // The bar's close time, and the account's clock from the same response.
+    expect(trade).toEqual({
+      price: last,
+      time: JAN_1_2026 + 3_600_000 - 1,
+      venueNow: JAN_1_2026 + 3_600_000,
+    });
 
     const placed = await venue.placeOrder({
       clientOrderId: 'rt-1',
