@@ -13,7 +13,7 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { DeskActivities, DeskSettings } from '../activities/desk/desk-activities.js';
+import type { DeskActivities } from '../activities/desk/desk-activities.js';
 import type { CancelOpenReport } from '../activities/desk/cancel-open-orders.js';
 import type { BreakerReadings } from '../domain/desk/breakers.js';
 import {
@@ -142,7 +142,6 @@ export async function deskControl(input: DeskControlInput): Promise<void> {
     breakers: [],
     overridden: [],
   };
-  let settings: DeskSettings = { checkIntervalMs: 5_000 };
   let lastReadings: BreakerReadings | null = null;
   let lastCheckAt: number | null = null;
   const queue: QueuedRequest[] = [];
@@ -341,7 +340,7 @@ export async function deskControl(input: DeskControlInput): Promise<void> {
   // The persisted desk and the current settings; a continued run keeps the state it carried (it
   // may hold in-memory facts, such as a re-armed breaker, that no change has persisted yet).
   const persisted = await deskStore.loadDesk(account);
-  settings = persisted.settings;
+  const { settings } = persisted;
   if (!loaded) state = persisted.state;
   loaded = true;
   upsertSearchAttributes([{ key: KeelStatus, value: state.mode }]);
