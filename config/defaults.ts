@@ -18,6 +18,13 @@ export const CONFIG_DEFAULTS = {
     duplicateWindowSeconds: 30,
     breakers: { maxErrorsPerMinute: 20, checkIntervalSeconds: 5 },
   },
+  reconcile: {
+    intervalMinutes: 5,
+    fillsLookbackHours: 72,
+    adoptKeelOrders: false,
+    balanceTolerance: { absolute: 1e-8, relative: 1e-9 },
+    balanceCriticalRelative: 0.001,
+  },
   simulator: {
     port: 8091,
     account: {

@@ -70,6 +70,12 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { envVar: 'KEEL_LIVE_TRADING', path: 'trading.liveTrading', parse: text },
   { envVar: 'KEEL_ALERT_WEBHOOK_URL', path: 'alerts.webhookUrl', parse: text },
   { envVar: 'KEEL_LOG_LEVEL', path: 'logging.level', parse: text },
+  {
+    envVar: 'KEEL_RECONCILE_INTERVAL_MINUTES',
+    path: 'reconcile.intervalMinutes',
+    parse: nonNegativeNumber,
+  },
+  { envVar: 'KEEL_RECONCILE_ADOPT_KEEL_ORDERS', path: 'reconcile.adoptKeelOrders', parse: boolean },
   { envVar: 'KEEL_SIM_PORT', path: 'simulator.port', parse: integer(1, 65535) },
   ...RISK_LIMITS.map(([name, envVar]) => ({
     envVar,

@@ -98,6 +98,37 @@ export const KeelConfigSchema = z
       })
       .strict(),
     risk: RiskConfigSchema,
+    reconcile: z
+      .object({
+        intervalMinutes: z
+          .number()
+          .min(1)
+          .max(1_440)
+          .describe(
+            'How often the reconciliation Schedule runs per account (KEEL_RECONCILE_INTERVAL_MINUTES).',
+          ),
+        fillsLookbackHours: z
+          .number()
+          .positive()
+          .max(24 * 90)
+          .describe('Venue and ledger fills compared: those of the last N hours.'),
+        adoptKeelOrders: z
+          .boolean()
+          .describe(
+            "Adopt an order open at the venue but unknown to the ledger when its client order id is Keel's, instead of cancelling it (KEEL_RECONCILE_ADOPT_KEEL_ORDERS).",
+          ),
+        balanceTolerance: z
+          .object({ absolute: z.number().min(0), relative: z.number().min(0) })
+          .strict()
+          .describe('Balance differences up to max(absolute, relative × expected) are rounding, not drift.'),
+        balanceCriticalRelative: z
+          .number()
+          .min(0)
+          .describe(
+            'A balance difference above this share of the expected balance is critical (halts the desk).',
+          ),
+      })
+      .strict(),
     simulator: z
       .object({
         port: port.describe(

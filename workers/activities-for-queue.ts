@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { createDeskActivities } from '../activities/desk/desk-activities.js';
+import { createReconcileActivities } from '../activities/reconcile/reconcile-activities.js';
 import { createOrderActivities } from '../activities/orders/order-activities.js';
 import { createSystemCheckActivities } from '../activities/system-check.js';
 import type { VenueRegistry } from '../activities/venue/venue-registry.js';
@@ -25,6 +26,8 @@ export function activitiesForQueue(
       return createOrderActivities(deps);
     case TASK_QUEUES.desk:
       return createDeskActivities(deps);
+    case TASK_QUEUES.reconcile:
+      return createReconcileActivities(deps);
     default:
       throw new Error(`no activities are defined for task queue "${queue}"`);
   }

@@ -15,6 +15,7 @@ import { logStartup, newSessionId, recordConfigSnapshot, registerConfigSecrets }
 import { PortInUseError } from '../runtime/stack/ports.js';
 import { connectClient, TemporalUnavailableError } from '../runtime/temporal-client.js';
 import { ensureDesk } from '../runtime/desk/desk-workflow.js';
+import { ensureReconcileSchedule, runReconcile } from '../runtime/reconcile/reconcile-runs.js';
 import { TASK_QUEUES } from './task-queues.js';
 import { PinoTemporalLogger } from '../runtime/temporal-logger.js';
 import { VenueRegistry } from '../activities/venue/venue-registry.js';
@@ -177,26 +178,49 @@ export async function startWorker(config: KeelConfig, logger: Logger): Promise<R
     { taskQueues: config.worker.taskQueues, health: `http://${healthServer.address}/healthz` },
     'worker running',
   );
-  if (config.worker.taskQueues.includes(TASK_QUEUES.desk)) void startProfileDesk(config, log);
+  void startProfileServices(config, log);
   return { sessionId, healthAddress: healthServer.address, shutdown, finished };
 }
 
-/** The profile account's desk runs whenever a desk worker does (its breakers only watch while it runs). */
-async function startProfileDesk(config: KeelConfig, log: Logger): Promise<void> {
+/**
+ * What runs for the profile's account whenever its workers do: the desk (its breakers only watch
+ * while it runs), a start-up reconciliation, and the reconciliation Schedule.
+ */
+async function startProfileServices(config: KeelConfig, log: Logger): Promise<void> {
   const account = config.simulator.account.name;
+  const queues = config.worker.taskQueues;
+  let client: Awaited<ReturnType<typeof connectClient>> | undefined;
   try {
-    const client = await connectClient(config);
-    try {
+    client = await connectClient(config);
+    if (queues.includes(TASK_QUEUES.desk)) {
       const handle = await ensureDesk(client, account);
       log.info({ account, workflowId: handle.workflowId }, 'desk control running');
-    } finally {
-      await client.connection.close();
+    }
+    if (queues.includes(TASK_QUEUES.reconcile)) {
+      const scheduleId = await ensureReconcileSchedule(client, config, account);
+      log.info(
+        { account, scheduleId, everyMinutes: config.reconcile.intervalMinutes },
+        'reconciliation scheduled',
+      );
+      const { workflowId, report } = await runReconcile(client, account, 'startup');
+      log.info(
+        {
+          account,
+          workflowId,
+          status: report.status,
+          drifts: report.drifts.length,
+          deskHalted: report.deskHalted,
+        },
+        'start-up reconciliation finished',
+      );
     }
   } catch (error) {
     log.error(
       { account, err: error },
-      'could not start the desk control workflow; `keel desk halt|close-only|resume` starts it',
+      'start-up services of the profile account failed; see `keel desk status` and `keel reconcile`',
     );
+  } finally {
+    await client?.connection.close();
   }
 }
 

@@ -9,6 +9,8 @@ export const TASK_QUEUES = {
   orders: 'keel-orders',
   /** Desk control: each account's mode, breakers, mass cancel. */
   desk: 'keel-desk',
+  /** Reconciliation of ledger against venue: start-up, scheduled and on-demand runs. */
+  reconcile: 'keel-reconcile',
 } as const;
 
 export type TaskQueueName = (typeof TASK_QUEUES)[keyof typeof TASK_QUEUES];

@@ -2,3 +2,4 @@
 export { orderLifecycle } from './order-lifecycle.js';
 export { systemCheck } from './system-check.js';
 export { deskControl } from './desk-control.js';
+export { reconcile } from './reconcile.js';

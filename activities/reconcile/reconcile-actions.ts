@@ -1,0 +1,156 @@
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Pool } from 'pg';
+import { orderWorkflowId } from '../../domain/orders/client-order-id.js';
+import type { OrderIntent } from '../../domain/orders/types.js';
+import type { Drift } from '../../domain/reconcile/types.js';
+import { startOrder } from '../../runtime/orders/start-order.js';
+import { fillReportSignal } from '../../workflows/order-lifecycle.js';
+import { applyFillToBook } from '../ledger/position-book.js';
+import type { Venue } from '../venue/venue.js';
+import { VenueError } from '../venue/venue-errors.js';
+
+export interface ActionDependencies {
+  pool: Pool;
+  venue: Venue;
+  client: Client;
+  venueName: string;
+}
+
+async function workflowRunning(client: Client, clientOrderId: string): Promise<boolean> {
+  try {
+    const description = await client.workflow.getHandle(orderWorkflowId(clientOrderId)).describe();
+    return description.status.name === 'RUNNING';
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return false;
+    throw error;
+  }
+}
+
+/** Carries out one drift's proposed action; returns what happened, in words for the run's record. */
+export async function actOnDrift(
+  deps: ActionDependencies,
+  account: string,
+  drift: Drift,
+  options: { ordersTaskQueue: string },
+): Promise<string> {
+  const { venue, client, pool } = deps;
+  switch (drift.action) {
+    case 'CANCEL_AT_VENUE': {
+      try {
+        await venue.cancelOrder(drift.symbol!, drift.clientOrderId!);
+        return 'cancelled at the venue';
+      } catch (error) {
+        if (error instanceof VenueError && error.reason === 'ORDER_NOT_FOUND')
+          return 'no longer open at the venue';
+        throw error;
+      }
+    }
+    case 'ADOPT_ORDER': {
+      // Adopted through the normal order path: its own workflow, a recorded risk decision; the
+      // venue refuses the re-submission as a duplicate and the workflow finds the order by id.
+      const order = drift.facts.venue as {
+        side: 'buy' | 'sell';
+        quantity: number;
+        price: number | null;
+      };
+      const intent: OrderIntent = {
+        clientOrderId: drift.clientOrderId!,
+        account,
+        symbol: drift.symbol!,
+        side: order.side,
+        type: order.price === null ? 'market' : 'limit',
+        quantity: order.quantity,
+        ...(order.price !== null ? { price: order.price } : {}),
+        timeInForce: 'GTC',
+        strategy: 'reconcile-adopt',
+        decisionTime: Date.now(),
+      };
+      const { started } = await startOrder(client, intent, { taskQueue: options.ordersTaskQueue });
+      return started
+        ? `adopted: order workflow ${orderWorkflowId(intent.clientOrderId)} started`
+        : 'already followed by its order workflow';
+    }
+    case 'LOOKUP_ORDER': {
+      if (drift.clientOrderId && (await workflowRunning(client, drift.clientOrderId)))
+        return 'its order workflow is running and follows the venue';
+      return 'order workflow not running: the ledger keeps its last status; operator attention needed';
+    }
+    case 'ADOPT_FILL': {
+      const fill = drift.facts.venue as {
+        tradeId: string;
+        symbol: string;
+        side: 'buy' | 'sell';
+        price: number;
+        quantity: number;
+        fee: number;
+        feeAsset: string;
+        time: number;
+      };
+      if (drift.clientOrderId && (await workflowRunning(client, drift.clientOrderId))) {
+        await client.workflow.getHandle(orderWorkflowId(drift.clientOrderId)).signal(fillReportSignal, {
+          tradeId: fill.tradeId,
+          price: fill.price,
+          quantity: fill.quantity,
+          fee: fill.fee,
+          feeAsset: fill.feeAsset,
+          isMaker: false,
+          time: fill.time,
+        });
+        return 'reported to its running order workflow';
+      }
+      return adoptFillIntoLedger(pool, deps.venueName, account, drift.clientOrderId!, fill);
+    }
+    case 'HALT_DESK':
+    case 'NONE':
+      return 'no action here';
+  }
+}
+
+async function adoptFillIntoLedger(
+  pool: Pool,
+  venueName: string,
+  account: string,
+  clientOrderId: string,
+  fill: {
+    tradeId: string;
+    symbol: string;
+    side: 'buy' | 'sell';
+    price: number;
+    quantity: number;
+    fee: number;
+    feeAsset: string;
+    time: number;
+  },
+): Promise<string> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const inserted = await client.query(
+      `INSERT INTO fills (venue, trade_id, client_order_id, account, symbol, side, price, quantity, fee, fee_asset, is_maker, time)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, false, $11) ON CONFLICT (venue, account, symbol, trade_id) DO NOTHING`,
+      [
+        venueName,
+        fill.tradeId,
+        clientOrderId,
+        account,
+        fill.symbol,
+        fill.side,
+        fill.price.toFixed(12),
+        fill.quantity.toFixed(12),
+        fill.fee.toFixed(12),
+        fill.feeAsset,
+        new Date(fill.time),
+      ],
+    );
+    if (inserted.rowCount === 1) await applyFillToBook(client, { account, ...fill });
+    await client.query('COMMIT');
+    return inserted.rowCount === 1
+      ? 'recorded in the ledger (its order workflow has ended)'
+      : 'already in the ledger';
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,323 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VenueRegistry } from '../../activities/venue/venue-registry.js';
+import { simulatorCredentials } from '../../config/defaults.js';
+import { createPool, type Pool } from '../../db/pool.js';
+import type { OrderIntent, OrderState, OrderStatus } from '../../domain/orders/types.js';
+import { ensureDesk } from '../../runtime/desk/desk-workflow.js';
+import { createLogger } from '../../runtime/logger.js';
+import { startOrder } from '../../runtime/orders/start-order.js';
+import { PROJECT_ROOT } from '../../runtime/project-root.js';
+import { runReconcile } from '../../runtime/reconcile/reconcile-runs.js';
+import { startVenueSimServer, type VenueSimServer } from '../../venue-sim/server.js';
+import { TASK_QUEUES } from '../../workers/task-queues.js';
+import { orderStateQuery } from '../../workflows/order-lifecycle.js';
+import { withWorker } from '../helpers/in-process-worker.js';
+import { runKeel } from '../helpers/run-keel.js';
+import { testConfig, testEnv } from '../helpers/test-stack.js';
+import { accountSpec, SimClient } from '../helpers/venue-sim.js';
+
+let pool: Pool;
+let server: VenueSimServer;
+let sim: SimClient;
+let client: Client;
+const recordedHistories: [string, string][] = [];
+
+beforeAll(async () => {
+  pool = createPool(testConfig().database.url);
+  server = await startVenueSimServer({
+    pool,
+    logger: createLogger({ service: 'test-sim', level: 'warn' }),
+    host: '127.0.0.1',
+    port: 0,
+  });
+  sim = new SimClient(server.url);
+  client = new Client({ connection: await Connection.connect({ address: testConfig().temporal.address }) });
+});
+
+afterAll(async () => {
+  const dir = path.join(PROJECT_ROOT, 'test-artifacts', 'histories');
+  mkdirSync(dir, { recursive: true });
+  for (const [label, workflowId] of recordedHistories)
+    writeFileSync(
+      path.join(dir, `reconcile-${label}.json`),
+      historyToJSON(await client.workflow.getHandle(workflowId).fetchHistory()),
+    );
+  for (const { workflowId } of await listRunning('KeelKind = "desk"'))
+    await client.workflow
+      .getHandle(workflowId)
+      .terminate('test finished')
+      .catch(() => undefined);
+  await client.connection.close();
+  await sim.close();
+  await server.close();
+  await pool.end();
+});
+
+async function listRunning(query: string) {
+  const found: { workflowId: string }[] = [];
+  for await (const execution of client.workflow.list({ query: `${query} AND ExecutionStatus = "Running"` }))
+    found.push({ workflowId: execution.workflowId });
+  return found;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function newAccount() {
+  const spec = accountSpec();
+  const full = { ...spec, ...simulatorCredentials(spec.name) };
+  await sim.createAccount(full);
+  await sim.advance(full.name, { by: 3_600_000 });
+  return { ...full, venue: sim.venue(full) };
+}
+type Account = Awaited<ReturnType<typeof newAccount>>;
+
+let sequence = 0;
+function intentFor(account: string, overrides: Partial<OrderIntent> = {}): OrderIntent {
+  return {
+    clientOrderId: `rec-${Date.now().toString(36)}-${sequence++}`,
+    account,
+    symbol: 'BTCUSDT',
+    side: 'buy',
+    type: 'market',
+    quantity: 0.01,
+    timeInForce: 'GTC',
+    decisionTime: Date.now(),
+    ...overrides,
+  };
+}
+
+const env = (extra: Record<string, string> = {}) => testEnv({ KEEL_VENUE_BASE_URL: server.url, ...extra });
+
+/**
+ * In-process workers on private queues: `orders` hosts order lifecycles, `control` the desk and
+ * reconciliation. Tests stop the orders worker to make the ledger fall behind the venue.
+ */
+async function withWorkers<T>(
+  queues: { orders?: string; control: string },
+  body: () => Promise<T>,
+): Promise<T> {
+  const config = testConfig(env({ KEEL_RISK_CHECK_INTERVAL_SECONDS: '0.5' }));
+  const venues = new VenueRegistry(config);
+  try {
+    const control = () =>
+      withWorker(
+        config,
+        { taskQueue: queues.control, activitiesOf: [TASK_QUEUES.desk, TASK_QUEUES.reconcile], pool, venues },
+        body,
+      );
+    return queues.orders
+      ? await withWorker(
+          config,
+          { taskQueue: queues.orders, activitiesOf: TASK_QUEUES.orders, pool, venues },
+          control,
+        )
+      : await control();
+  } finally {
+    await venues.close();
+  }
+}
+
+const queueNames = () => {
+  const suffix = Math.random().toString(36).slice(2, 10);
+  return { orders: `test-rec-orders-${suffix}`, control: `test-rec-control-${suffix}` };
+};
+
+async function reconcileNow(account: Account, queues: { orders: string; control: string }, label?: string) {
+  const { workflowId, report } = await runReconcile(client, account.name, 'manual', {
+    taskQueue: queues.control,
+    ordersTaskQueue: queues.orders,
+    deskTaskQueue: queues.control,
+  });
+  if (label) recordedHistories.push([label, workflowId]);
+  return report;
+}
+
+async function waitForStatus(clientOrderId: string, statuses: OrderStatus[]): Promise<OrderState> {
+  const handle = client.workflow.getHandle(`order-${clientOrderId}`);
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(100)) {
+    const state = await handle.query(orderStateQuery).catch(() => undefined);
+    if (state && statuses.includes(state.status)) return state;
+  }
+  throw new Error(`${clientOrderId} did not reach ${statuses.join('/')}`);
+}
+
+async function placeAndFill(account: Account, intent: OrderIntent, queue: string): Promise<OrderState> {
+  const { handle } = await startOrder(client, intent, { taskQueue: queue });
+  let done = false;
+  const result = handle.result().finally(() => (done = true));
+  while (!done) {
+    await sim.advance(account.name, { by: 60_000 });
+    await sleep(200);
+  }
+  return result;
+}
+
+async function deskMode(account: string): Promise<string | undefined> {
+  const { rows } = await pool.query<{ mode: string }>('SELECT mode FROM desk_state WHERE account = $1', [
+    account,
+  ]);
+  return rows[0]?.mode;
+}
+
+describe('reconciliation against the simulator', () => {
+  it('a clean reconciliation changes nothing and says so; its run is stored', async () => {
+    const account = await newAccount();
+    const queues = queueNames();
+    await withWorkers(queues, async () => {
+      await ensureDesk(client, account.name, { taskQueue: queues.control });
+      expect((await placeAndFill(account, intentFor(account.name), queues.orders)).status).toBe('FILLED');
+      const first = await reconcileNow(account, queues, 'clean');
+      expect(first).toMatchObject({
+        status: 'CLEAN',
+        drifts: [],
+        actions: [],
+        deskHalted: false,
+        baselineTaken: true,
+      });
+      const second = await reconcileNow(account, queues);
+      expect(second).toMatchObject({ status: 'CLEAN', drifts: [], baselineTaken: false });
+      const { rows } = await pool.query(
+        'SELECT status, drift_count FROM reconcile_runs WHERE account = $1 ORDER BY started_at',
+        [account.name],
+      );
+      expect(rows).toEqual([
+        { status: 'CLEAN', drift_count: 0 },
+        { status: 'CLEAN', drift_count: 0 },
+      ]);
+      expect(await deskMode(account.name)).toBe('ACTIVE');
+    });
+  });
+
+  it('an order placed directly at the venue is an orphan: cancelled, the desk halted; a clean run lets an operator resume', async () => {
+    const account = await newAccount();
+    const queues = queueNames();
+    await withWorkers(queues, async () => {
+      await ensureDesk(client, account.name, { taskQueue: queues.control });
+      await reconcileNow(account, queues); // the balance baseline
+      const last = await account.venue.lastPrice('BTCUSDT');
+      await account.venue.placeOrder({
+        clientOrderId: 'by-hand-1',
+        symbol: 'BTCUSDT',
+        side: 'buy',
+        type: 'limit',
+        quantity: 0.001,
+        price: Math.round(last * 0.9),
+      });
+      const report = await reconcileNow(account, queues, 'orphan');
+      expect(
+        report.drifts.map((drift) => [drift.kind, drift.severity, drift.action, drift.clientOrderId]),
+      ).toEqual([['ORPHAN_VENUE_ORDER', 'critical', 'CANCEL_AT_VENUE', 'by-hand-1']]);
+      expect(report.actions).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ kind: 'ORPHAN_VENUE_ORDER', outcome: 'cancelled at the venue' }),
+        ]),
+      );
+      expect(report.deskHalted).toBe(true);
+      for (let i = 0; i < 50 && (await deskMode(account.name)) !== 'HALTED'; i++) await sleep(100);
+      expect(await deskMode(account.name)).toBe('HALTED');
+      expect(await account.venue.openOrders()).toEqual([]);
+
+      const refused = await runKeel(
+        ['desk', 'resume', '--account', account.name, '--reason', 'checked'],
+        env(),
+      );
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('reconciliation');
+      expect((await reconcileNow(account, queues)).status).toBe('CLEAN');
+      let resumed = await runKeel(
+        ['desk', 'resume', '--account', account.name, '--reason', 'clean again'],
+        env(),
+      );
+      for (let i = 0; i < 20 && resumed.code !== 0; i++) {
+        await sleep(200); // the clear signal may still be on its way to the desk
+        resumed = await runKeel(
+          ['desk', 'resume', '--account', account.name, '--reason', 'clean again'],
+          env(),
+        );
+      }
+      expect(resumed.code, resumed.stderr).toBe(0);
+    });
+  });
+
+  it('a changed balance is critical drift and halts the desk; restored, the next run is clean', async () => {
+    const account = await newAccount();
+    const queues = queueNames();
+    await withWorkers(queues, async () => {
+      await ensureDesk(client, account.name, { taskQueue: queues.control });
+      expect((await reconcileNow(account, queues)).status).toBe('CLEAN');
+      await sim.admin('POST', `/sim/accounts/${account.name}/balances`, { asset: 'USDT', free: 90_000 });
+      const report = await reconcileNow(account, queues, 'balance');
+      expect(report.drifts.map((drift) => [drift.kind, drift.severity, drift.asset])).toEqual([
+        ['BALANCE_MISMATCH', 'critical', 'USDT'],
+      ]);
+      expect(report.deskHalted).toBe(true);
+      await sim.admin('POST', `/sim/accounts/${account.name}/balances`, { asset: 'USDT', free: 100_000 });
+      expect((await reconcileNow(account, queues)).status).toBe('CLEAN');
+    });
+  });
+
+  it('behind the worker’s back — an order cancelled at the venue, fills the worker never saw — is classified, acted on, and converges', async () => {
+    const account = await newAccount();
+    const queues = queueNames();
+    const last = await account.venue.lastPrice('BTCUSDT');
+    const resting = intentFor(account.name, {
+      type: 'limit',
+      price: Math.round(last * 0.97),
+      quantity: 0.002,
+    });
+    // Marketable: it fills on the next bar, which only comes once the worker is gone.
+    const filling = intentFor(account.name, {
+      type: 'limit',
+      price: Math.round(last * 1.03),
+      quantity: 0.003,
+    });
+    await withWorkers(queues, async () => {
+      await ensureDesk(client, account.name, { taskQueue: queues.control });
+      await reconcileNow(account, queues);
+      for (const intent of [resting, filling]) await startOrder(client, intent, { taskQueue: queues.orders });
+      for (const intent of [resting, filling]) await waitForStatus(intent.clientOrderId, ['ACCEPTED']);
+    });
+    // The orders worker is gone: its workflows wait. Meanwhile the venue moves on.
+    await withWorkers({ control: queues.control }, async () => {
+      await account.venue.cancelOrder('BTCUSDT', resting.clientOrderId);
+      await sim.advance(account.name, { by: 300_000 });
+      expect((await account.venue.getOrderByClientId('BTCUSDT', filling.clientOrderId))?.status).toBe(
+        'closed',
+      );
+      const report = await reconcileNow(account, queues, 'behind-the-back');
+      const found = report.drifts.map((drift) => `${drift.kind} ${drift.clientOrderId ?? drift.asset}`);
+      expect(found).toEqual(
+        expect.arrayContaining([
+          `STATUS_MISMATCH ${resting.clientOrderId}`,
+          `STATUS_MISMATCH ${filling.clientOrderId}`,
+          `MISSED_FILL ${filling.clientOrderId}`,
+        ]),
+      );
+      expect(report.drifts.filter((drift) => drift.kind === 'ORPHAN_VENUE_ORDER')).toEqual([]);
+      // The missed fills go to the order's own (running) workflow; the lookups are its to finish.
+      for (const action of report.actions.filter((a) => a.kind === 'MISSED_FILL'))
+        expect(action.outcome).toBe('reported to its running order workflow');
+      for (const action of report.actions.filter((a) => a.kind === 'STATUS_MISMATCH'))
+        expect(action.outcome).toContain('running');
+      // Explained by the missed fills, the balance differences do not halt the desk.
+      expect(report.deskHalted).toBe(false);
+    });
+    // Back online: each order workflow brings the ledger in line with the venue; a run is clean.
+    await withWorkers(queues, async () => {
+      expect((await waitForStatus(resting.clientOrderId, ['CANCELED'])).status).toBe('CANCELED');
+      expect((await waitForStatus(filling.clientOrderId, ['FILLED'])).filledQuantity).toBeCloseTo(0.003, 9);
+      const venueFills = await account.venue.fillsSince('BTCUSDT', 0);
+      const { rows } = await pool.query<{ trade_id: string }>(
+        'SELECT trade_id FROM fills WHERE account = $1 ORDER BY trade_id',
+        [account.name],
+      );
+      expect(rows.map((row) => row.trade_id).sort()).toEqual(venueFills.map((fill) => fill.tradeId).sort());
+      const after = await reconcileNow(account, queues);
+      expect(after.drifts).toEqual([]);
+    });
+  });
+});
