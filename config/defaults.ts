@@ -19,6 +19,7 @@ export const CONFIG_DEFAULTS = {
     breakers: { maxErrorsPerMinute: 20, checkIntervalSeconds: 5 },
   },
   reconcile: {
+    accounts: [],
     intervalMinutes: 5,
     fillsLookbackHours: 72,
     adoptKeelOrders: false,

@@ -75,6 +75,7 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
     path: 'reconcile.intervalMinutes',
     parse: nonNegativeNumber,
   },
+  { envVar: 'KEEL_RECONCILE_ACCOUNTS', path: 'reconcile.accounts', parse: list },
   { envVar: 'KEEL_RECONCILE_ADOPT_KEEL_ORDERS', path: 'reconcile.adoptKeelOrders', parse: boolean },
   { envVar: 'KEEL_SIM_PORT', path: 'simulator.port', parse: integer(1, 65535) },
   ...RISK_LIMITS.map(([name, envVar]) => ({

@@ -100,6 +100,11 @@ export const KeelConfigSchema = z
     risk: RiskConfigSchema,
     reconcile: z
       .object({
+        accounts: z
+          .array(z.string().min(1))
+          .describe(
+            "Accounts a worker reconciles at start and on the Schedule; empty: the profile's account (KEEL_RECONCILE_ACCOUNTS).",
+          ),
         intervalMinutes: z
           .number()
           .min(1)

@@ -178,46 +178,51 @@ export async function startWorker(config: KeelConfig, logger: Logger): Promise<R
     { taskQueues: config.worker.taskQueues, health: `http://${healthServer.address}/healthz` },
     'worker running',
   );
-  void startProfileServices(config, log);
+  void startAccountServices(config, log);
   return { sessionId, healthAddress: healthServer.address, shutdown, finished };
 }
 
 /**
- * What runs for the profile's account whenever its workers do: the desk (its breakers only watch
- * while it runs), a start-up reconciliation, and the reconciliation Schedule.
+ * What runs for each reconciled account (`reconcile.accounts`, default the profile's) whenever its
+ * workers do: the desk (its breakers only watch while it runs), a start-up reconciliation, and the
+ * reconciliation Schedule.
  */
-async function startProfileServices(config: KeelConfig, log: Logger): Promise<void> {
-  const account = config.simulator.account.name;
+async function startAccountServices(config: KeelConfig, log: Logger): Promise<void> {
+  const accounts = config.reconcile.accounts.length
+    ? config.reconcile.accounts
+    : [config.simulator.account.name];
   const queues = config.worker.taskQueues;
   let client: Awaited<ReturnType<typeof connectClient>> | undefined;
   try {
     client = await connectClient(config);
-    if (queues.includes(TASK_QUEUES.desk)) {
-      const handle = await ensureDesk(client, account);
-      log.info({ account, workflowId: handle.workflowId }, 'desk control running');
-    }
-    if (queues.includes(TASK_QUEUES.reconcile)) {
-      const scheduleId = await ensureReconcileSchedule(client, config, account);
-      log.info(
-        { account, scheduleId, everyMinutes: config.reconcile.intervalMinutes },
-        'reconciliation scheduled',
-      );
-      const { workflowId, report } = await runReconcile(client, account, 'startup');
-      log.info(
-        {
-          account,
-          workflowId,
-          status: report.status,
-          drifts: report.drifts.length,
-          deskHalted: report.deskHalted,
-        },
-        'start-up reconciliation finished',
-      );
+    for (const account of accounts) {
+      if (queues.includes(TASK_QUEUES.desk)) {
+        const handle = await ensureDesk(client, account);
+        log.info({ account, workflowId: handle.workflowId }, 'desk control running');
+      }
+      if (queues.includes(TASK_QUEUES.reconcile)) {
+        const scheduleId = await ensureReconcileSchedule(client, config, account);
+        log.info(
+          { account, scheduleId, everyMinutes: config.reconcile.intervalMinutes },
+          'reconciliation scheduled',
+        );
+        const { workflowId, report } = await runReconcile(client, account, 'startup');
+        log.info(
+          {
+            account,
+            workflowId,
+            status: report.status,
+            drifts: report.drifts.length,
+            deskHalted: report.deskHalted,
+          },
+          'start-up reconciliation finished',
+        );
+      }
     }
   } catch (error) {
     log.error(
-      { account, err: error },
-      'start-up services of the profile account failed; see `keel desk status` and `keel reconcile`',
+      { accounts, err: error },
+      'start-up services failed; see `keel desk status` and `keel reconcile`',
     );
   } finally {
     await client?.connection.close();

@@ -88,20 +88,13 @@ export async function gatherReconcileInput(
 ): Promise<{ input: ReconcileInput; baselineTaken: Record<string, number> | null }> {
   const { pool, venue, config } = deps;
   const since = now - config.reconcile.fillsLookbackHours * 3_600_000;
-  const venueOpen = (await venue.openOrders()).map(venueOrderView);
-  const { rows: openRows } = await pool.query<OrderRow>(
-    `SELECT client_order_id, symbol, side, status, venue_order_id, quantity, filled_quantity FROM orders
-     WHERE account = $1 AND status = ANY($2) ORDER BY client_order_id`,
-    [account, OPEN_STATUSES],
+  // The venue first, then the ledger: every venue order and fill then has its ledger intent (Keel
+  // records an intent before it sends it), and ledger fills after `now` are left out (they may be
+  // newer than the venue's list).
+  const balances = Object.fromEntries(
+    (await venue.balances()).map((balance) => [balance.asset, balance.free + balance.locked]),
   );
-  const ledgerOpen = openRows.map(ledgerOrder);
-  const openAtVenue = new Set(venueOpen.map((order) => order.clientOrderId));
-  const lookups: Record<string, VenueOrderView | null> = {};
-  for (const order of ledgerOpen.filter((o) => !openAtVenue.has(o.clientOrderId))) {
-    const found = await venue.getOrderByClientId(order.symbol, order.clientOrderId);
-    lookups[order.clientOrderId] = found ? venueOrderView(found) : null;
-  }
-
+  const venueOpen = (await venue.openOrders()).map(venueOrderView);
   const { rows: symbolRows } = await pool.query<{ symbol: string }>(
     'SELECT DISTINCT symbol FROM orders WHERE account = $1',
     [account],
@@ -115,7 +108,8 @@ export async function gatherReconcileInput(
   ].sort();
   const venueFills: VenueFillView[] = [];
   for (const symbol of symbols) {
-    for (const fill of await venue.fillsSince(symbol, since)) {
+    // Both sides up to the same venue time: later fills belong to the next run.
+    for (const fill of (await venue.fillsSince(symbol, since)).filter((f) => f.timestamp <= now)) {
       venueFills.push({
         tradeId: fill.tradeId,
         venueOrderId: fill.venueOrderId,
@@ -129,6 +123,19 @@ export async function gatherReconcileInput(
       });
     }
   }
+  const { rows: openRows } = await pool.query<OrderRow>(
+    `SELECT client_order_id, symbol, side, status, venue_order_id, quantity, filled_quantity FROM orders
+     WHERE account = $1 AND status = ANY($2) ORDER BY client_order_id`,
+    [account, OPEN_STATUSES],
+  );
+  const ledgerOpen = openRows.map(ledgerOrder);
+  const openAtVenue = new Set(venueOpen.map((order) => order.clientOrderId));
+  const lookups: Record<string, VenueOrderView | null> = {};
+  for (const order of ledgerOpen.filter((o) => !openAtVenue.has(o.clientOrderId))) {
+    const found = await venue.getOrderByClientId(order.symbol, order.clientOrderId);
+    lookups[order.clientOrderId] = found ? venueOrderView(found) : null;
+  }
+
   const { rows: fillRows } = await pool.query<{
     trade_id: string;
     client_order_id: string;
@@ -139,8 +146,8 @@ export async function gatherReconcileInput(
     time: Date;
   }>(
     `SELECT trade_id, client_order_id, symbol, side, price, quantity, time FROM fills
-     WHERE account = $1 AND time >= $2 ORDER BY time, trade_id`,
-    [account, new Date(since)],
+     WHERE account = $1 AND time >= $2 AND time <= $3 ORDER BY time, trade_id`,
+    [account, new Date(since), new Date(now)],
   );
   const ledgerFills: LedgerFillView[] = fillRows.map((row) => ({
     tradeId: row.trade_id,
@@ -168,9 +175,6 @@ export async function gatherReconcileInput(
       .map((row) => [row.venue_order_id!, row.client_order_id]),
   );
 
-  const balances = Object.fromEntries(
-    (await venue.balances()).map((balance) => [balance.asset, balance.free + balance.locked]),
-  );
   const deltas = await ledgerAssetDeltas(pool, venue, account);
   const { rows: baselineRows } = await pool.query<{ balances: Record<string, number> }>(
     'SELECT balances FROM reconcile_baselines WHERE account = $1',

@@ -533,7 +533,8 @@ describe('diffVenueAgainstLedger', () => {
       );
       expect(balance('ETH').detail).toContain('(may be explained by 1 open order involving ETH)');
       expect(balance('BTC').facts.explainedBy).toEqual({ missedFills: 2, phantomFills: 0, openOrders: 2 });
-      expect(balance('BTC').severity).toBe('critical');
+      // Orders in flight and unrecorded fills: not critical, a quiet run will tell.
+      expect(balance('BTC').severity).toBe('warn');
     });
 
     it('a difference the missed fills account for exactly is info: the ledger is behind, not wrong', () => {
