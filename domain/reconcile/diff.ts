@@ -164,7 +164,8 @@ export function diffVenueAgainstLedger(input: ReconcileInput): ReconcileDiff {
       drifts.push(
         drift({
           kind: 'ORPHAN_VENUE_ORDER',
-          severity: policy.severities.ORPHAN_VENUE_ORDER,
+          // Adoption repairs it through the normal order path (risk gate included): no halt.
+          severity: adopt ? 'warn' : policy.severities.ORPHAN_VENUE_ORDER,
           detail: `${what}: ${why}`,
           action: adopt ? 'ADOPT_ORDER' : 'CANCEL_AT_VENUE',
           clientOrderId: id,

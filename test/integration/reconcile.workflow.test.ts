@@ -1,4 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
@@ -24,6 +26,9 @@ let pool: Pool;
 let server: VenueSimServer;
 let sim: SimClient;
 let client: Client;
+let webhook: Server;
+let webhookUrl: string;
+const alerts: Record<string, unknown>[] = [];
 const recordedHistories: [string, string][] = [];
 
 beforeAll(async () => {
@@ -36,6 +41,16 @@ beforeAll(async () => {
   });
   sim = new SimClient(server.url);
   client = new Client({ connection: await Connection.connect({ address: testConfig().temporal.address }) });
+  webhook = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      alerts.push(JSON.parse(body) as Record<string, unknown>);
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', resolve));
+  webhookUrl = `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/alerts`;
 });
 
 afterAll(async () => {
@@ -54,6 +69,7 @@ afterAll(async () => {
   await client.connection.close();
   await sim.close();
   await server.close();
+  await new Promise((resolve) => webhook.close(resolve));
   await pool.end();
 });
 
@@ -90,7 +106,8 @@ function intentFor(account: string, overrides: Partial<OrderIntent> = {}): Order
   };
 }
 
-const env = (extra: Record<string, string> = {}) => testEnv({ KEEL_VENUE_BASE_URL: server.url, ...extra });
+const env = (extra: Record<string, string> = {}) =>
+  testEnv({ KEEL_VENUE_BASE_URL: server.url, KEEL_ALERT_WEBHOOK_URL: webhookUrl, ...extra });
 
 /**
  * In-process workers on private queues: `orders` hosts order lifecycles, `control` the desk and
@@ -99,8 +116,9 @@ const env = (extra: Record<string, string> = {}) => testEnv({ KEEL_VENUE_BASE_UR
 async function withWorkers<T>(
   queues: { orders?: string; control: string },
   body: () => Promise<T>,
+  extra: Record<string, string> = {},
 ): Promise<T> {
-  const config = testConfig(env({ KEEL_RISK_CHECK_INTERVAL_SECONDS: '0.5' }));
+  const config = testConfig(env({ KEEL_RISK_CHECK_INTERVAL_SECONDS: '0.5', ...extra }));
   const venues = new VenueRegistry(config);
   try {
     const control = () =>
@@ -217,6 +235,13 @@ describe('reconciliation against the simulator', () => {
         ]),
       );
       expect(report.deskHalted).toBe(true);
+      expect(
+        alerts.find((alert) => alert.kind === 'reconcile.drift' && alert.account === account.name),
+      ).toMatchObject({
+        severity: 'critical',
+        runId: report.runId,
+        drifts: [{ kind: 'ORPHAN_VENUE_ORDER', severity: 'critical' }],
+      });
       for (let i = 0; i < 50 && (await deskMode(account.name)) !== 'HALTED'; i++) await sleep(100);
       expect(await deskMode(account.name)).toBe('HALTED');
       expect(await account.venue.openOrders()).toEqual([]);
@@ -319,5 +344,38 @@ describe('reconciliation against the simulator', () => {
       const after = await reconcileNow(account, queues);
       expect(after.drifts).toEqual([]);
     });
+  });
+  it('with adoption on, an orphan with a Keel client order id is adopted through a normal order workflow, risk gate included', async () => {
+    const account = await newAccount();
+    const queues = queueNames();
+    const adopted = `m-${Date.now().toString(36)}-a1b2c3`;
+    await withWorkers(
+      queues,
+      async () => {
+        await ensureDesk(client, account.name, { taskQueue: queues.control });
+        await reconcileNow(account, queues);
+        const last = await account.venue.lastPrice('BTCUSDT');
+        await account.venue.placeOrder({
+          clientOrderId: adopted,
+          symbol: 'BTCUSDT',
+          side: 'buy',
+          type: 'limit',
+          quantity: 0.001,
+          price: Math.round(last * 0.98),
+        });
+        const report = await reconcileNow(account, queues, 'adopt');
+        expect(report.drifts.map((drift) => [drift.kind, drift.action])).toEqual([
+          ['ORPHAN_VENUE_ORDER', 'ADOPT_ORDER'],
+        ]);
+        expect(report.actions[0]!.outcome).toContain(`order workflow order-${adopted} started`);
+        const state = await waitForStatus(adopted, ['ACCEPTED']);
+        expect(state.riskDecision).toBe('ALLOWED');
+        // One order at the venue, now the ledger's: the next run is clean but for the desk it halted.
+        expect((await account.venue.openOrders()).map((order) => order.clientOrderId)).toEqual([adopted]);
+        const after = await reconcileNow(account, queues);
+        expect(after.drifts).toEqual([]);
+      },
+      { KEEL_RECONCILE_ADOPT_KEEL_ORDERS: 'true' },
+    );
   });
 });

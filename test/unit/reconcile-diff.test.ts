@@ -248,7 +248,12 @@ describe('diffVenueAgainstLedger', () => {
         /adopt it into the ledger$/,
       );
       expect(diff.drifts.find((d) => d.clientOrderId === 'web_123')?.detail).toContain('@ market');
-      expect(diff.drifts.every((d) => d.severity === 'critical')).toBe(true);
+      // Adopted ones are repaired (warn); a foreign one is unknown exposure (critical).
+      expect(Object.fromEntries(diff.drifts.map((d) => [d.clientOrderId, d.severity]))).toEqual({
+        [MANUAL_ID]: 'warn',
+        [DERIVED_ID]: 'warn',
+        web_123: 'critical',
+      });
     });
 
     it('uses the policy pattern', () => {
@@ -257,6 +262,7 @@ describe('diffVenueAgainstLedger', () => {
         policy: { adoptKeelOrders: true, keelClientOrderIdPattern: '^web_' },
       });
       expect(drift.action).toBe('ADOPT_ORDER');
+      expect(drift.severity).toBe('warn'); // adoption repairs it: no halt
     });
 
     it('cancels, and says why, when the policy pattern is not a valid regular expression', () => {
