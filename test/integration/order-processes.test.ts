@@ -150,6 +150,11 @@ describe('keel order, end to end through the CLI', () => {
     });
     const text = await runKeel(['reconcile', '--account', account.name], env);
     expect(text.stdout).toContain(`reconciliation of ${account.name}: CLEAN`);
+
+    // The worker keeps the profile account under a reconciliation Schedule (default every 5 minutes).
+    const schedule = await client.schedule.getHandle('reconcile-paper').describe();
+    expect(schedule.spec.intervals).toEqual([expect.objectContaining({ every: 300_000 })]);
+    expect(schedule.action).toMatchObject({ workflowType: 'reconcile', taskQueue: TASK_QUEUES.reconcile });
   });
 
   it('cancel answers with the new status; a second cancel is refused', async () => {
