@@ -241,16 +241,18 @@ export function diffVenueAgainstLedger(input: ReconcileInput): ReconcileDiff {
   // 3 and 4: fills. A fill is reported when it lies in the window on its own side and its trade id
   // is nowhere on the other side (the other side's copy may carry a time just outside the window).
   const venueOrderToClient = venueOrderIdIndex(input, ledgerOpen);
-  const ledgerTradeIds = new Set(ledger.fills.map((fill) => fill.tradeId));
-  const venueTradeIds = new Set(venue.fills.map((fill) => fill.tradeId));
+  // Venues number trades per symbol (Binance) or per account: a fill is its symbol and trade id.
+  const fillKey = (fill: { symbol: string; tradeId: string }) => `${fill.symbol}\u0000${fill.tradeId}`;
+  const ledgerTradeIds = new Set(ledger.fills.map(fillKey));
+  const venueTradeIds = new Set(venue.fills.map(fillKey));
   const missedFills: Drift[] = [];
   const missedFillViews: VenueFillView[] = [];
   const phantomFills: Drift[] = [];
   const seenMissed = new Set<string>();
   for (const fill of venue.fills) {
-    if (fill.time < window.fillsSince || ledgerTradeIds.has(fill.tradeId) || seenMissed.has(fill.tradeId))
+    if (fill.time < window.fillsSince || ledgerTradeIds.has(fillKey(fill)) || seenMissed.has(fillKey(fill)))
       continue;
-    seenMissed.add(fill.tradeId);
+    seenMissed.add(fillKey(fill));
     missedFillViews.push(fill);
     const clientOrderId = venueOrderToClient.get(fill.venueOrderId) ?? null;
     const trade = `venue trade ${fill.tradeId} (${describeFill(fill)}, fee ${num(fill.fee)} ${fill.feeAsset}, venue order ${fill.venueOrderId})`;
@@ -272,9 +274,9 @@ export function diffVenueAgainstLedger(input: ReconcileInput): ReconcileDiff {
   }
   const seenPhantom = new Set<string>();
   for (const fill of ledger.fills) {
-    if (fill.time < window.fillsSince || venueTradeIds.has(fill.tradeId) || seenPhantom.has(fill.tradeId))
+    if (fill.time < window.fillsSince || venueTradeIds.has(fillKey(fill)) || seenPhantom.has(fillKey(fill)))
       continue;
-    seenPhantom.add(fill.tradeId);
+    seenPhantom.add(fillKey(fill));
     phantomFills.push(
       drift({
         kind: 'PHANTOM_FILL',

@@ -390,6 +390,23 @@ describe('diffVenueAgainstLedger', () => {
   });
 
   describe('fills', () => {
+    it('a trade id is per symbol: the same number on two symbols is two fills', () => {
+      const drift = only({
+        known: [
+          ledgerOrder('a', { status: 'FILLED' }),
+          ledgerOrder('b', { status: 'FILLED', symbol: 'ETHUSDT' }),
+        ],
+        venueFills: [venueFill('7', 'v-a'), venueFill('7', 'v-b', { symbol: 'ETHUSDT' })],
+        ledgerFills: [ledgerFill('7', 'a')],
+      });
+      expect(drift).toMatchObject({
+        kind: 'MISSED_FILL',
+        tradeId: '7',
+        symbol: 'ETHUSDT',
+        clientOrderId: 'b',
+      });
+    });
+
     it('missed fill of a known order → ADOPT_FILL with the policy severity', () => {
       const drift = only({
         venueOpen: [venueOrder('a', { filledQuantity: 0.005 })],
