@@ -362,7 +362,9 @@ const lossCooldownSeconds = limitRule('lossCooldownSeconds', (ctx, limit, path) 
   if (!ctx.increases) return pass(REDUCES);
   const { now, lastLossAt } = ctx.snapshot;
   if (lastLossAt === null) return pass('no loss-realizing fill on record');
-  const elapsed = now - lastLossAt;
+  // A loss stamped after `now` is two venue reads a moment apart (the simulator's clock can run
+  // 600× real time): it has just happened.
+  const elapsed = Math.max(0, now - lastLossAt);
   if (!isFiniteNumber(elapsed))
     return deny('LOSS_COOLDOWN', 'cannot tell the time since the last loss-realizing fill (invalid times)');
   const cooldownMs = limit * 1000;

@@ -360,13 +360,14 @@ describe('desk control: halt, close-only, resume through the CLI, the temporal C
   });
 
   it('the drawdown breaker trips by itself, refuses a resume while it holds, and clears once equity recovers', async () => {
-    const account = await newAccount();
+    // 50 bps of slippage on a small book: buying ~450 USDT of BTC costs ~0.25 % of equity at once,
+    // far more than a minute's price move could hide. Trips at 0.1 %, clears below 0.05 %.
+    const account = await newAccount({ models: { slippage: { kind: 'fixedBps', bps: 50 } } });
     const venue = sim.venue({ ...accountSpec(), ...account });
-    // A small book so that one trade's fee is a measurable drawdown: trips at 0.01 %, clears below 0.005 %.
     const limits = {
       KEEL_RISK_STARTING_EQUITY: '1000',
-      KEEL_RISK_MAX_DRAWDOWN_PCT: '0.01',
-      KEEL_RISK_DRAWDOWN_RESUME_PCT: '0.005',
+      KEEL_RISK_MAX_DRAWDOWN_PCT: '0.1',
+      KEEL_RISK_DRAWDOWN_RESUME_PCT: '0.05',
     };
     await withDesk(
       account,
@@ -384,15 +385,17 @@ describe('desk control: halt, close-only, resume through the CLI, the temporal C
         expect(refused.code).toBe(2);
         expect(refused.stderr).toContain('breakers still hold: drawdown');
 
-        // Move the market until the position is worth more than it cost (fee included).
+        // Move the market until the position is worth more than it cost.
         const entry = bought.averagePrice!;
         await waitFor(
           'a recovery',
           async () => {
-            await sim.advance(account.name, { by: 600_000 });
-            return (await venue.lastPrice('BTCUSDT')) > entry * 1.004 ? true : undefined;
+            await sim.advance(account.name, { by: 1_800_000 });
+            // Above the entry, the position's gain covers the ~0.3 USDT fee within the 0.5 USDT
+            // (0.05 %) the drawdown must fall below.
+            return (await venue.lastPrice('BTCUSDT')) > entry ? true : undefined;
           },
-          60_000,
+          120_000,
         );
         await waitFor('the breaker to clear', async () => {
           const row = await deskRow(account.name);
@@ -402,7 +405,7 @@ describe('desk control: halt, close-only, resume through the CLI, the temporal C
           `SELECT reason FROM desk_events WHERE account = $1 AND kind = 'BREAKER_CLEARED'`,
           [account.name],
         );
-        expect(rows[0]!.reason).toMatch(/< 0\.005%/);
+        expect(rows[0]!.reason).toMatch(/< 0\.05%/);
         // Cleared is not resumed: an operator decides.
         expect(await deskRow(account.name)).toMatchObject({ mode: 'HALTED' });
         const resumed = await keel(

@@ -549,6 +549,11 @@ describe('limit boundaries', () => {
     expect(inside.findings[0]?.detail).toMatch(/299 s ago.*resume in 1 s/);
   });
 
+  it('lossCooldownSeconds: a loss stamped just after now has just happened; a cooldown of 0 is none', () => {
+    expectOnly(evaluate({ lastLossAt: NOW + 2_000 }), 'LOSS_COOLDOWN');
+    expectAllow(evaluate({ lastLossAt: NOW + 2_000, limits: { lossCooldownSeconds: 0 } }));
+  });
+
   it('maxOrdersPerMinute: the count equal to the limit denies (≥)', () => {
     expectAllow(evaluate({ ordersLastMinute: 9 }));
     expectOnly(evaluate({ ordersLastMinute: 10 }), 'ORDER_RATE');
