@@ -10,6 +10,7 @@ import {
   lastTrades,
   latestEquityMark,
   markEquity,
+  pricesOf,
   readBookPositions,
 } from '../risk/account-book.js';
 import { persistDeskChange, readDesk, type DeskEventRecord } from '../risk/desk-store.js';
@@ -92,9 +93,7 @@ async function readBreakerReadings(
   const venue = venues.venueFor(account);
   const [symbols, now] = await Promise.all([heldSymbols(pool, account), venue.serverTime()]);
   const trades = await lastTrades(venue, symbols);
-  const marks = Object.fromEntries(
-    Object.entries(trades).map(([symbol, trade]) => [symbol, trade?.price ?? null]),
-  );
+  const marks = pricesOf(trades);
   const equity = markedEquity(config.risk.startingEquity, await readBookPositions(pool, account), marks);
   const day = venueDay(now);
   const equityMarks =

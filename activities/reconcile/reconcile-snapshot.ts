@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { KeelConfig } from '../../config/schema.js';
-import type { OrderStatus } from '../../domain/orders/types.js';
+import { OPEN_STATUSES, type OrderStatus } from '../../domain/orders/types.js';
 import type {
   LedgerFillView,
   LedgerOrderView,
@@ -11,15 +11,6 @@ import type {
 } from '../../domain/reconcile/types.js';
 import { DEFAULT_RECONCILE_POLICY } from '../../domain/reconcile/diff.js';
 import type { Venue, VenueOrder } from '../venue/venue.js';
-
-const OPEN_STATUSES: OrderStatus[] = [
-  'NEW',
-  'SUBMITTING',
-  'UNKNOWN',
-  'ACCEPTED',
-  'PARTIALLY_FILLED',
-  'PENDING_CANCEL',
-];
 
 interface OrderRow {
   client_order_id: string;

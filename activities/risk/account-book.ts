@@ -65,6 +65,11 @@ export async function lastTrades(
   return Object.fromEntries(unique.map((symbol, index) => [symbol, trades[index] ?? null]));
 }
 
+/** The prices of last trades by symbol (null where the venue gave none). */
+export function pricesOf(trades: Record<string, LastTrade | null>): Record<string, number | null> {
+  return Object.fromEntries(Object.entries(trades).map(([symbol, trade]) => [symbol, trade?.price ?? null]));
+}
+
 /**
  * Records a mark of the account's equity for its venue day and returns the day's starting equity
  * and the all-time peak (the first mark of a day starts it; the peak carries over from earlier days

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import type { KeelConfig } from '../../config/schema.js';
 import { canonicalJson } from '../../domain/canonical-json.js';
-import type { OrderIntent } from '../../domain/orders/types.js';
+import { OPEN_STATUSES, type OrderIntent } from '../../domain/orders/types.js';
 import { markedEquity, startOfVenueDay, venueDay } from '../../domain/risk/equity.js';
 import { evaluatePreTradeRisk } from '../../domain/risk/pre-trade.js';
 import type {
@@ -13,12 +13,16 @@ import type {
 } from '../../domain/risk/snapshot.js';
 import type { Venue } from '../venue/venue.js';
 import { VenueError } from '../venue/venue-errors.js';
-import { heldSymbols, lastTrades, latestEquityMark, markEquity, readBookPositions } from './account-book.js';
+import {
+  heldSymbols,
+  lastTrades,
+  latestEquityMark,
+  markEquity,
+  pricesOf,
+  readBookPositions,
+} from './account-book.js';
 import { lockDesk } from './desk-store.js';
 import { readStoredDecision, storeDecision } from './risk-decisions.js';
-
-/** Order statuses that still hold (or may yet hold) exposure at the venue. */
-const OPEN_STATUSES = ['NEW', 'SUBMITTING', 'UNKNOWN', 'ACCEPTED', 'PARTIALLY_FILLED', 'PENDING_CANCEL'];
 
 export interface GateDependencies {
   pool: Pool;
@@ -167,9 +171,7 @@ export async function runPreTradeGate(
       return again;
     }
     const positions = await readBookPositions(client, intent.account);
-    const marks = Object.fromEntries(
-      Object.entries(view.trades).map(([symbol, trade]) => [symbol, trade?.price ?? null]),
-    );
+    const marks = pricesOf(view.trades);
     const equity = markedEquity(config.risk.startingEquity, positions, marks);
     const day = venueDay(view.now);
     const equityMarks =

@@ -29,6 +29,11 @@ export const TERMINAL_STATUSES: readonly OrderStatus[] = [
   'EXPIRED',
 ];
 
+/** Statuses of an order that holds, or may yet hold, exposure at the venue. */
+export const OPEN_STATUSES: readonly OrderStatus[] = ORDER_STATUSES.filter(
+  (status) => !TERMINAL_STATUSES.includes(status),
+);
+
 /** What a strategy or an operator asks for. */
 export interface OrderIntent {
   clientOrderId: string;
