@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { applyFillToBook } from './position-book.js';
 import type { OrderEvent, OrderFill, OrderIntent, OrderState } from '../../domain/orders/types.js';
+import { withTransaction } from '../../db/transaction.js';
 
 const dec = (value: number | null | undefined) =>
   value === null || value === undefined ? null : value.toFixed(12);
@@ -76,9 +77,7 @@ export async function recordOrderProgress(
     update: LedgerOrderUpdate;
   },
 ): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await withTransaction(pool, async (client) => {
     await appendEvents(client, input.clientOrderId, input.events);
     await insertFills(client, input.venue, input.update.state, input.fills);
     await updateOrder(
@@ -87,13 +86,7 @@ export async function recordOrderProgress(
       input.update,
       Math.max(0, ...input.events.map((e) => e.seq)),
     );
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 async function appendEvents(client: PoolClient, clientOrderId: string, events: LedgerEvent[]): Promise<void> {

@@ -2,12 +2,13 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { orderWorkflowId } from '../../domain/orders/client-order-id.js';
 import type { OrderIntent } from '../../domain/orders/types.js';
-import type { Drift } from '../../domain/reconcile/types.js';
+import type { Drift, VenueFillView } from '../../domain/reconcile/types.js';
 import { startOrder } from '../../runtime/orders/start-order.js';
 import { fillReportSignal } from '../../workflows/order-lifecycle.js';
 import { applyFillToBook } from '../ledger/position-book.js';
 import type { Venue } from '../venue/venue.js';
 import { VenueError } from '../venue/venue-errors.js';
+import { withTransaction } from '../../db/transaction.js';
 
 export interface ActionDependencies {
   pool: Pool;
@@ -76,16 +77,7 @@ export async function actOnDrift(
       return 'order workflow not running: the ledger keeps its last status; operator attention needed';
     }
     case 'ADOPT_FILL': {
-      const fill = drift.facts.venue as {
-        tradeId: string;
-        symbol: string;
-        side: 'buy' | 'sell';
-        price: number;
-        quantity: number;
-        fee: number;
-        feeAsset: string;
-        time: number;
-      };
+      const fill = drift.facts.venue as VenueFillView;
       if (drift.clientOrderId && (await workflowRunning(client, drift.clientOrderId))) {
         await client.workflow.getHandle(orderWorkflowId(drift.clientOrderId)).signal(fillReportSignal, {
           tradeId: fill.tradeId,
@@ -111,20 +103,9 @@ async function adoptFillIntoLedger(
   venueName: string,
   account: string,
   clientOrderId: string,
-  fill: {
-    tradeId: string;
-    symbol: string;
-    side: 'buy' | 'sell';
-    price: number;
-    quantity: number;
-    fee: number;
-    feeAsset: string;
-    time: number;
-  },
+  fill: VenueFillView,
 ): Promise<string> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return withTransaction(pool, async (client) => {
     const inserted = await client.query(
       `INSERT INTO fills (venue, trade_id, client_order_id, account, symbol, side, price, quantity, fee, fee_asset, is_maker, time)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, false, $11) ON CONFLICT (venue, account, symbol, trade_id) DO NOTHING`,
@@ -143,14 +124,8 @@ async function adoptFillIntoLedger(
       ],
     );
     if (inserted.rowCount === 1) await applyFillToBook(client, { account, ...fill });
-    await client.query('COMMIT');
     return inserted.rowCount === 1
       ? 'recorded in the ledger (its order workflow has ended)'
       : 'already in the ledger';
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }

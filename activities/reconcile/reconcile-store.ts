@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { Drift, ReconcileDiff } from '../../domain/reconcile/types.js';
+import { withTransaction } from '../../db/transaction.js';
 
 export type ReconcileTrigger = 'startup' | 'schedule' | 'manual';
 
@@ -14,9 +15,7 @@ export async function storeRun(
   run: { runId: string; account: string; trigger: ReconcileTrigger; workflowId: string },
   diff: ReconcileDiff,
 ): Promise<NumberedDrift[]> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await withTransaction(pool, async (client) => {
     const counts: Record<string, number> = {};
     for (const drift of diff.drifts) counts[drift.kind] = (counts[drift.kind] ?? 0) + 1;
     const inserted = await client.query(
@@ -53,13 +52,7 @@ export async function storeRun(
         );
       }
     }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
   return readDrifts(pool, run.runId);
 }
 

@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { ActiveBreaker, BreakerName, DeskState } from '../../domain/desk/desk-state.js';
 import type { DeskMode } from '../../domain/risk/snapshot.js';
+import { withTransaction } from '../../db/transaction.js';
 
 type Db = Pool | PoolClient;
 
@@ -85,9 +86,7 @@ export async function persistDeskChange(
   event: DeskEventRecord,
   state: Omit<PersistedDesk, 'account' | 'changeId'> | null,
 ): Promise<{ applied: boolean }> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return withTransaction(pool, async (client) => {
     await lockDesk(client, event.account);
     const inserted = await client.query(
       `INSERT INTO desk_events (change_id, account, kind, old_mode, new_mode, reason, actor, breaker, details, at)
@@ -121,14 +120,8 @@ export async function persistDeskChange(
         ],
       );
     }
-    await client.query('COMMIT');
     return { applied: inserted.rowCount === 1 };
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 export interface DeskEventRow extends DeskEventRecord {

@@ -23,6 +23,7 @@ import {
 } from './account-book.js';
 import { lockDesk } from './desk-store.js';
 import { readStoredDecision, storeDecision } from './risk-decisions.js';
+import { withTransaction } from '../../db/transaction.js';
 
 export interface GateDependencies {
   pool: Pool;
@@ -161,15 +162,10 @@ export async function runPreTradeGate(
   const stored = await readStoredDecision(pool, intent.clientOrderId);
   if (stored) return stored;
   const view = await viewVenue(pool, venue, intent);
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return withTransaction(pool, async (client) => {
     const desk = await lockDesk(client, intent.account);
     const again = await readStoredDecision(client, intent.clientOrderId);
-    if (again) {
-      await client.query('COMMIT');
-      return again;
-    }
+    if (again) return again;
     const positions = await readBookPositions(client, intent.account);
     const marks = pricesOf(view.trades);
     const equity = markedEquity(config.risk.startingEquity, positions, marks);
@@ -212,12 +208,6 @@ export async function runPreTradeGate(
     const decision = evaluatePreTradeRisk(snapshot);
     const digest = createHash('sha256').update(canonicalJson(snapshot)).digest('hex');
     await storeDecision(client, { intent, decision, snapshot, digest, venueTime: view.now });
-    await client.query('COMMIT');
     return decision;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
