@@ -5,7 +5,7 @@ import { logTail } from './log-tail.js';
 import { assertPortFree, waitForPort } from './ports.js';
 import { postgresHealthy, startPostgresServer, waitForPostgres } from './postgres-server.js';
 import {
-  isProcessAlive,
+  exitOf,
   isRecordedProcessRunning,
   readProcessRecord,
   removeProcessRecord,
@@ -241,12 +241,6 @@ export async function stackStatus(config: KeelConfig): Promise<ComponentStatus[]
     });
   }
   return statuses;
-}
-
-/** Rejects when the process exits (a server that dies while starting should not be waited for). */
-async function exitOf(pid: number, stop: AbortSignal): Promise<never> {
-  while (!stop.aborted && isProcessAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 250));
-  throw new Error(`the process (pid ${pid}) exited while starting`);
 }
 
 async function httpOk(url: string): Promise<boolean> {

@@ -67,6 +67,12 @@ export function isRecordedProcessRunning(record: ProcessRecord): boolean {
   }
 }
 
+/** Rejects when the process exits (a server that dies while starting should not be waited for). */
+export async function exitOf(pid: number, stop: AbortSignal): Promise<never> {
+  while (!stop.aborted && isProcessAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 250));
+  throw new Error(`the process (pid ${pid}) exited while starting`);
+}
+
 /** Sends `signal`, waits up to `timeoutMs` for exit, then SIGKILLs. Resolves once the pid is gone. */
 export async function stopProcess(
   pid: number,
