@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SIM_INSTRUMENTS } from './instruments.js';
+import { BINARY_MARKET_LIMIT, SIM_INSTRUMENTS } from './instruments.js';
 
 const assetName = z.string().regex(/^[A-Z0-9]{2,12}$/, 'an asset is 2–12 upper-case letters or digits');
 
@@ -73,6 +73,18 @@ export const AccountSpecSchema = z
         })
         .strict(),
     ]),
+    /** Binary prediction markets over the dataset's window, listed as PM<n>USDT and settled at 0 or 1. */
+    binaryMarkets: z
+      .object({
+        seed: z.number().int(),
+        count: z.number().int().min(1).max(BINARY_MARKET_LIMIT),
+        categories: z
+          .array(z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'lower-case words such as politics'))
+          .min(1)
+          .default(['politics', 'sports', 'crypto', 'economics']),
+      })
+      .strict()
+      .optional(),
     clock: z.discriminatedUnion('mode', [
       z.object({ mode: z.literal('driven') }).strict(),
       z

@@ -109,7 +109,7 @@ export const ADMIN_ROUTES: AdminRoute[] = [
     method: 'POST',
     path: '/sim/accounts',
     description: 'create an account (idempotent for an identical spec; 409 for a different one)',
-    body: '{name, apiKey, apiSecret, balances:{ASSET:n}, symbols:[...], dataset:{kind:"synthetic",seed,startTime,intervalMs?,days?}|{kind:"csv",intervalMs,files:[{symbol,path,format:"binance"|"ohlcv"}]}, clock:{mode:"driven"}|{mode:"realtime",speed?}, models?:{latencyMs?, slippage?, participationRate?, feeTiers?}}',
+    body: '{name, apiKey, apiSecret, balances:{ASSET:n}, symbols:[...], binaryMarkets?:{seed,count,categories?}, dataset:{kind:"synthetic",seed,startTime,intervalMs?,days?}|{kind:"csv",intervalMs,files:[{symbol,path,format:"binance"|"ohlcv"}]}, clock:{mode:"driven"}|{mode:"realtime",speed?}, models?:{latencyMs?, slippage?, participationRate?, feeTiers?}}',
     handle: async (request, _params, context) => {
       const { account, created } = await context.simulator.createAccount(request.json() as never);
       return { status: created ? 201 : 200, body: { created, account: accountSummary(account) } };
@@ -146,6 +146,19 @@ export const ADMIN_ROUTES: AdminRoute[] = [
         throw new AdminError(409, `market time only moves forward (now ${account.state.marketTime})`);
       await context.simulator.advanceDriven(account, to);
       return { body: accountSummary(account) };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/sim/accounts/:name/feed',
+    description:
+      "the account's market-data feed: every bar of every symbol completed in [since, market time), and the binary-market catalogue (an outcome only once resolved)",
+    body: 'query: since=epochMs (default: the dataset start)',
+    handle: (request, params, context) => {
+      const account = accountOrFail(context, params.name!);
+      return account.exclusive(() =>
+        Promise.resolve({ body: marketFeed(account, request.params.get('since')) }),
+      );
     },
   },
   {
@@ -216,4 +229,26 @@ export function matchAdminRoute(
     if (matches) return { route, params };
   }
   return undefined;
+}
+
+/** What a market-data subscriber sees at the account's market time: never a bar or outcome from later. */
+function marketFeed(account: SimAccount, sinceParam: string | null): Record<string, unknown> {
+  const { state, dataset } = account;
+  const since = sinceParam === null ? dataset.startTime : Number(sinceParam);
+  if (!Number.isFinite(since))
+    throw new AdminError(400, `since must be epoch milliseconds, got ${sinceParam}`);
+  const now = state.marketTime;
+  const symbols = [...state.spec.symbols, ...dataset.binaryMarkets().map((market) => market.symbol)];
+  return {
+    marketTime: now,
+    intervalMs: dataset.intervalMs,
+    bars: symbols.flatMap((symbol) => dataset.completedBetween(symbol, since, now).bars),
+    markets: dataset.binaryMarkets().map((market) => ({
+      symbol: market.symbol,
+      category: market.category,
+      openTime: market.openTime,
+      resolutionTime: market.resolutionTime,
+      outcome: now >= market.resolutionTime ? market.outcome : null,
+    })),
+  };
 }

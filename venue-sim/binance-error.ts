@@ -20,6 +20,8 @@ export const binanceErrors = {
   cancelUnknownOrder: () => new BinanceError(400, -2011, 'Unknown order sent.'),
   duplicateOrder: () => new BinanceError(400, -2010, 'Duplicate order sent.'),
   invalidSymbol: () => new BinanceError(400, -1121, 'Invalid symbol.'),
+  /** Binance's exact message (ccxt matches it to MarketClosed); `why` is for the simulator's own log. */
+  marketClosed: (why: string) => Object.assign(new BinanceError(400, -1013, 'Market is closed.'), { why }),
   mandatoryParameter: (name: string) =>
     new BinanceError(400, -1102, `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`),
   illegalParameter: (name: string, detail: string) =>

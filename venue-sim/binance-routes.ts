@@ -5,7 +5,7 @@ import { BinanceError, binanceErrors } from './binance-error.js';
 import { fillModelsFor } from './fill-models.js';
 import type { FaultEndpoint } from './faults.js';
 import type { SimRequest } from './http.js';
-import { SIM_INSTRUMENTS } from './instruments.js';
+import { instrumentRules, listedInstruments } from './instruments.js';
 import { cancelOpenOrder, findOrder, placeOrder } from './order-entry.js';
 import { klineJson, newOrderJson, num, orderJson, symbolInfo, tradeJson } from './serialize.js';
 import type { SimAccount, VenueSimulator } from './simulator.js';
@@ -89,7 +89,7 @@ function marketAccount(context: RouteContext): SimAccount {
 }
 
 function tradedSymbol(account: SimAccount, symbol: string): string {
-  if (!account.state.spec.symbols.includes(symbol)) throw binanceErrors.invalidSymbol();
+  if (!account.dataset.has(symbol)) throw binanceErrors.invalidSymbol();
   return symbol;
 }
 
@@ -143,7 +143,7 @@ export const BINANCE_ROUTES: BinanceRoute[] = [
     description: 'symbols with PRICE_FILTER, LOT_SIZE, NOTIONAL and PERCENT_PRICE_BY_SIDE filters',
     handle: (request, { simulator }) => {
       const wanted = request.params.get('symbol');
-      const instruments = Object.values(SIM_INSTRUMENTS).filter((i) => !wanted || i.rules.symbol === wanted);
+      const instruments = listedInstruments().filter((rules) => !wanted || rules.symbol === wanted);
       if (wanted && instruments.length === 0) throw binanceErrors.invalidSymbol();
       return Promise.resolve({
         timezone: 'UTC',
@@ -172,7 +172,7 @@ export const BINANCE_ROUTES: BinanceRoute[] = [
         const open = bars[0]?.open ?? last;
         const volume = bars.reduce((sum, bar) => sum + bar.volume, 0);
         const quoteVolume = bars.reduce((sum, bar) => sum + bar.volume * bar.close, 0);
-        const spread = SIM_INSTRUMENTS[symbol]!.rules.tickSize;
+        const spread = instrumentRules(symbol)!.tickSize;
         return {
           symbol,
           priceChange: num(last - open),

@@ -3,7 +3,8 @@ import { executeOnBar } from '../domain/venue/matching.js';
 import type { AccountChange } from './account-change.js';
 import type { Dataset } from './dataset.js';
 import { fillModelsFor, lookbackFor } from './fill-models.js';
-import { SIM_INSTRUMENTS } from './instruments.js';
+import { instrumentRules } from './instruments.js';
+import { settleResolvedMarkets } from './binary-settlement.js';
 import { releaseIfFinal, settleFill } from './settlement.js';
 
 const THIRTY_DAYS_MS = 30 * 86_400_000;
@@ -48,7 +49,7 @@ export function advanceClock(change: AccountChange, dataset: Dataset, to: number
       if (order.symbol !== bar.symbol) continue;
       const execution = executeOnBar(order, bar, {
         models,
-        rules: SIM_INSTRUMENTS[bar.symbol]!.rules,
+        rules: instrumentRules(bar.symbol)!,
         history,
         availableVolume,
         trailingQuoteVolume: trailingQuoteVolume(change, bar.openTime),
@@ -65,6 +66,7 @@ export function advanceClock(change: AccountChange, dataset: Dataset, to: number
       change.setOrder(updated);
     }
   }
+  settleResolvedMarkets(change, dataset, from, to);
   state.marketTime = to;
   state.wallAnchor = wallNow;
 }

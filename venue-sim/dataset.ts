@@ -3,6 +3,7 @@ import type { Bar } from '../domain/market-data/bar.js';
 import { decimalsOf } from '../domain/venue/decimals.js';
 import { parseBinanceKlinesCsv, parseOhlcvCsv } from '../domain/market-data/csv-loaders.js';
 import { generateSpotBars } from '../domain/market-data/synthetic-spot.js';
+import { generateBinaryMarkets, type BinaryMarket } from '../domain/market-data/binary-markets.js';
 import type { AccountSpec } from './account-spec.js';
 import { SIM_INSTRUMENTS } from './instruments.js';
 
@@ -19,13 +20,48 @@ export interface DatasetReport {
  * the market-data endpoints need. Deterministic: a synthetic dataset is a function of its spec.
  */
 export class Dataset {
+  private readonly binary: ReadonlyMap<string, BinaryMarket>;
+
   private constructor(
     readonly intervalMs: number,
-    private readonly bars: ReadonlyMap<string, readonly Bar[]>,
+    private readonly bars: Map<string, readonly Bar[]>,
     readonly reports: readonly DatasetReport[],
-  ) {}
+    binaryMarkets: readonly BinaryMarket[],
+  ) {
+    this.binary = new Map(binaryMarkets.map((market) => [market.symbol, market]));
+    for (const market of binaryMarkets) this.bars.set(market.symbol, market.bars);
+  }
 
   static build(spec: AccountSpec): Dataset {
+    const spot = Dataset.buildSpot(spec);
+    const markets = spec.binaryMarkets
+      ? generateBinaryMarkets({
+          seed: spec.binaryMarkets.seed,
+          count: spec.binaryMarkets.count,
+          categories: spec.binaryMarkets.categories,
+          startTime: spot.startTime,
+          endTime: spot.endTime,
+          intervalMs: spot.intervalMs,
+        })
+      : [];
+    return new Dataset(spot.intervalMs, new Map(spot.bars), spot.reports, markets);
+  }
+
+  /** The binary markets of this dataset, in symbol index order. */
+  binaryMarkets(): readonly BinaryMarket[] {
+    return [...this.binary.values()];
+  }
+
+  binaryMarket(symbol: string): BinaryMarket | undefined {
+    return this.binary.get(symbol);
+  }
+
+  /** Whether the account trades `symbol`: a spot symbol of its spec or one of its binary markets. */
+  has(symbol: string): boolean {
+    return this.bars.has(symbol);
+  }
+
+  private static buildSpot(spec: AccountSpec): Dataset {
     const source = spec.dataset;
     if (source.kind === 'synthetic') {
       const count = Math.floor((source.days * 86_400_000) / source.intervalMs);
@@ -51,6 +87,7 @@ export class Dataset {
         source.intervalMs,
         bars,
         spec.symbols.map((symbol) => ({ symbol, rows: count, rejectCounts: {}, gaps: [] })),
+        [],
       );
     }
     const bars = new Map<string, Bar[]>();
@@ -87,7 +124,7 @@ export class Dataset {
     for (const symbol of spec.symbols) {
       if (!bars.has(symbol)) throw new Error(`the account trades ${symbol} but no dataset file provides it`);
     }
-    return new Dataset(source.intervalMs, bars, reports);
+    return new Dataset(source.intervalMs, bars, reports, []);
   }
 
   get startTime(): number {

@@ -7,7 +7,7 @@ import type { StoredOrder } from './account-state.js';
 import { BinanceError, binanceErrors } from './binance-error.js';
 import type { Dataset } from './dataset.js';
 import { fillModelsFor } from './fill-models.js';
-import { SIM_INSTRUMENTS } from './instruments.js';
+import { instrumentRules } from './instruments.js';
 import { releaseIfFinal, reserveFunds } from './settlement.js';
 
 /** Accepts a new order at the account's current market time, or throws Binance's rejection. */
@@ -20,13 +20,17 @@ export function placeOrder(
   if (request.clientOrderId !== undefined && state.orderIdByClientId.has(request.clientOrderId)) {
     throw binanceErrors.duplicateOrder();
   }
-  const instrument = state.spec.symbols.includes(request.symbol)
-    ? SIM_INSTRUMENTS[request.symbol]
-    : undefined;
-  const lastPrice = instrument ? dataset.lastPrice(request.symbol, state.marketTime) : 0;
+  const rules = dataset.has(request.symbol) ? instrumentRules(request.symbol) : undefined;
+  const market = dataset.binaryMarket(request.symbol);
+  if (market && (state.marketTime < market.openTime || state.marketTime >= market.resolutionTime)) {
+    throw binanceErrors.marketClosed(
+      state.marketTime < market.openTime ? 'the market has not opened' : 'the market has resolved',
+    );
+  }
+  const lastPrice = rules ? dataset.lastPrice(request.symbol, state.marketTime) : 0;
   const takerFeeRate = fillModelsFor(state.spec).fees.rates(0).taker;
   const rejection = validateNewOrder(request, {
-    rules: instrument?.rules,
+    rules,
     lastPrice,
     freeBalances: Object.fromEntries([...state.balances].map(([asset, balance]) => [asset, balance.free])),
     takerFeeRate,
@@ -50,7 +54,7 @@ export function placeOrder(
     updateTime: state.marketTime,
     reserved: 0,
   };
-  reserveFunds(change, order, reservationFor(order, lastPrice, takerFeeRate, instrument!.rules.priceCollar));
+  reserveFunds(change, order, reservationFor(order, lastPrice, takerFeeRate, rules!.priceCollar));
   change.setOrder(order);
   return order;
 }

@@ -1,13 +1,12 @@
 import type { Bar } from '../domain/market-data/bar.js';
 import { decimalsOf } from '../domain/venue/decimals.js';
 import type { StoredOrder, StoredTrade } from './account-state.js';
-import type { SimInstrument } from './instruments.js';
+import type { InstrumentRules } from '../domain/venue/instrument.js';
 
 /** Binance sends decimals as strings with 8 places. */
 export const num = (value: number) => value.toFixed(8);
 
-export function symbolInfo(instrument: SimInstrument): Record<string, unknown> {
-  const r = instrument.rules;
+export function symbolInfo(r: InstrumentRules): Record<string, unknown> {
   return {
     symbol: r.symbol,
     status: 'TRADING',

@@ -3,12 +3,12 @@ import { isFinalStatus } from '../domain/venue/matching.js';
 import type { SimFill } from '../domain/venue/orders.js';
 import type { AccountChange } from './account-change.js';
 import type { StoredOrder } from './account-state.js';
-import { SIM_INSTRUMENTS } from './instruments.js';
+import { instrumentRules } from './instruments.js';
 
 const round = (value: number) => roundTo(value, QUOTE_DECIMALS);
 
 function assetsOf(symbol: string): { base: string; quote: string } {
-  const rules = SIM_INSTRUMENTS[symbol]!.rules;
+  const rules = instrumentRules(symbol)!;
   return { base: rules.baseAsset, quote: rules.quoteAsset };
 }
 

@@ -1,4 +1,6 @@
 import type { Pool } from 'pg';
+import { isBinaryMarketSymbol } from '../../domain/market-data/binary-markets.js';
+import { importSettlements } from '../ledger/settlements.js';
 import type { KeelConfig } from '../../config/schema.js';
 import { OPEN_STATUSES, type OrderStatus } from '../../domain/orders/types.js';
 import type {
@@ -114,6 +116,10 @@ export async function gatherReconcileInput(
       });
     }
   }
+  // Redemptions of resolved binary markets are venue facts the ledger takes in as settlements; taken
+  // in after the venue's fills were read and before the ledger is, so every settlement listed above
+  // is in the ledger below.
+  await importSettlements(pool, venue, account, await heldBinarySymbols(pool, account));
   const { rows: openRows } = await pool.query<OrderRow>(
     `SELECT client_order_id, symbol, side, status, venue_order_id, quantity, filled_quantity FROM orders
      WHERE account = $1 AND status = ANY($2) ORDER BY client_order_id`,
@@ -202,4 +208,12 @@ export async function gatherReconcileInput(
     },
     baselineTaken,
   };
+}
+
+async function heldBinarySymbols(pool: Pool, account: string): Promise<string[]> {
+  const { rows } = await pool.query<{ symbol: string }>(
+    'SELECT symbol FROM positions WHERE account = $1 AND quantity > 0 ORDER BY symbol',
+    [account],
+  );
+  return rows.map((row) => row.symbol).filter(isBinaryMarketSymbol);
 }

@@ -2,6 +2,7 @@ import {
   AuthenticationError,
   BadRequest,
   BadSymbol,
+  MarketClosed,
   DDoSProtection,
   ExchangeError,
   ExchangeNotAvailable,
@@ -38,6 +39,7 @@ export type VenueReason =
   | 'INSUFFICIENT_FUNDS'
   | 'AUTHENTICATION'
   | 'UNKNOWN_SYMBOL'
+  | 'MARKET_CLOSED'
   | 'ORDER_NOT_FOUND'
   | 'CLOCK_SKEW'
   | 'VENUE_ERROR';
@@ -82,6 +84,7 @@ export function classifyVenueError(error: unknown, mutating: boolean, retryAfter
   }
   if (error instanceof InsufficientFunds) return make('final', 'INSUFFICIENT_FUNDS');
   if (error instanceof BadSymbol) return make('final', 'UNKNOWN_SYMBOL');
+  if (error instanceof MarketClosed) return make('final', 'MARKET_CLOSED');
   if (error instanceof AuthenticationError || error instanceof PermissionDenied)
     return make('final', 'AUTHENTICATION');
   if (error instanceof BadRequest) {

@@ -35,6 +35,11 @@ export interface BinaryMarket {
   bars: Bar[];
 }
 
+/** Whether a venue symbol is one of the generated binary markets (`PM<index><quote>`). */
+export function isBinaryMarketSymbol(symbol: string): boolean {
+  return /^PM\d+[A-Z][A-Z0-9]*$/.test(symbol);
+}
+
 const PRICE_FLOOR = 0.01;
 const PRICE_CEILING = 0.99;
 const TARGET_LOGIT = logit(PRICE_CEILING);
