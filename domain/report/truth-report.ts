@@ -1,0 +1,113 @@
+/**
+ * The burn-in truth report: the model behind report.json (and report.html). Pure types and helpers only;
+ * the runtime renders and writes it (runtime/report).
+ */
+export const TRUTH_REPORT_SCHEMA_VERSION = 1;
+
+export interface ReportMetricValue {
+  value: number;
+  defined: boolean;
+  reason?: string;
+}
+
+export interface ReportGate {
+  name: string;
+  metric: string;
+  value: number | null;
+  threshold: number;
+  op: '>=' | '>' | '<=' | '<';
+  result: 'PASS' | 'FAIL';
+  reason?: string;
+}
+
+export interface ReportSlice {
+  key: string;
+  trades: number;
+  netPnl: number;
+  fees: number;
+  winRate: number;
+  expectancy: number;
+  sharpePerTrade: number;
+}
+
+export interface ReportTrade {
+  tradeId: string;
+  strategy: string;
+  symbol: string;
+  kind: 'spot' | 'binary';
+  entryTime: number;
+  exitTime: number;
+  entryPrice: number;
+  exitPrice: number;
+  quantity: number;
+  grossPnl: number;
+  fees: number;
+  netPnl: number;
+  returnPct: number;
+  entryReason: string;
+  exitReason: string;
+  exitKind: 'signal' | 'settlement' | 'end_of_run';
+  probability: number | null;
+  outcome: 0 | 1 | null;
+  regime: Record<string, string>;
+}
+
+export interface TruthReport {
+  schemaVersion: number;
+  runId: string;
+  status: 'PASS' | 'FAIL' | 'CANCELED' | 'ERROR';
+  statusReason?: string;
+  strategy: { name: string; configHash: string; config: unknown };
+  dataset: { manifestHash: string; symbols: string[]; from: number; to: number; rows: number };
+  account: string;
+  seed: number;
+  codeVersion: string;
+  marketTime: { from: number; to: number };
+  gates: ReportGate[];
+  metrics: Record<string, ReportMetricValue>;
+  periodsPerYear: number;
+  /** The per-period (daily) returns the metrics were computed from, with their period end times. */
+  periodReturns: { time: number; return: number }[];
+  equity: { time: number; equity: number }[];
+  /** Fraction below the running peak (0 at a new high, 0.25 when 25% below it). */
+  drawdown: { time: number; drawdown: number }[];
+  calibrationBins: {
+    lower: number;
+    upper: number;
+    count: number;
+    meanForecast: number;
+    observedFrequency: number;
+  }[];
+  byStrategy: ReportSlice[];
+  byRegime: Record<string, ReportSlice[]>;
+  trades: ReportTrade[];
+  counts: { decisions: number; orders: number; denied: number; filled: number; settlements: number };
+}
+
+/** What the report hash covers: the report minus volatile fields. */
+export type ReportDigestInput = TruthReport;
+
+/**
+ * The part of a report that its hash covers. No field is volatile today (wall-clock times, hostnames and
+ * the like are deliberately not in the report), so this is a copy of the whole report; it exists so that
+ * hashing stays explicit and a future volatile field is dropped here, in one place.
+ */
+export function reportDigestInput(report: TruthReport): ReportDigestInput {
+  return { ...report };
+}
+
+/**
+ * Paths (like `metrics.sharpe.value`) of every number in `value` that JSON cannot carry: NaN and
+ * ±Infinity serialise as null and would not round-trip through report.json.
+ */
+export function nonFiniteNumberPaths(value: unknown, path = ''): string[] {
+  if (typeof value === 'number') return Number.isFinite(value) ? [] : [path || '(root)'];
+  if (Array.isArray(value))
+    return value.flatMap((item, index) => nonFiniteNumberPaths(item, `${path}[${index}]`));
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>).flatMap(([key, item]) =>
+      nonFiniteNumberPaths(item, path ? `${path}.${key}` : key),
+    );
+  }
+  return [];
+}
