@@ -5,7 +5,8 @@
 export const TRUTH_REPORT_SCHEMA_VERSION = 1;
 
 export interface ReportMetricValue {
-  value: number;
+  /** null when the metric is undefined (JSON has no NaN); `reason` says why. */
+  value: number | null;
   defined: boolean;
   reason?: string;
 }
@@ -25,9 +26,10 @@ export interface ReportSlice {
   trades: number;
   netPnl: number;
   fees: number;
-  winRate: number;
-  expectancy: number;
-  sharpePerTrade: number;
+  /** null where undefined (e.g. a per-trade Sharpe from one trade). */
+  winRate: number | null;
+  expectancy: number | null;
+  sharpePerTrade: number | null;
 }
 
 export interface ReportTrade {

@@ -279,16 +279,16 @@ const esc = escapeHtml;
  * A number for display, independent of locale: integers as they are, others to 6 significant digits
  * (2 decimals from 1000 up); NaN and infinities as '—'.
  */
-export function formatNumber(value: number): string {
-  if (!Number.isFinite(value)) return '—';
+export function formatNumber(value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return '—';
   if (Number.isInteger(value)) return String(value);
   if (Math.abs(value) >= 1000) return value.toFixed(2);
   return String(Number(value.toPrecision(6)));
 }
 
 /** A fraction as a percentage with 2 decimals (0.1234 → '12.34%'). */
-export function formatPercent(fraction: number): string {
-  if (!Number.isFinite(fraction)) return '—';
+export function formatPercent(fraction: number | null): string {
+  if (fraction === null || !Number.isFinite(fraction)) return '—';
   return `${(fraction * 100).toFixed(2)}%`;
 }
 
