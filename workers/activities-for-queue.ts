@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { createBurnInActivities } from '../activities/burn-in/burn-in-activities.js';
 import { createDeskActivities } from '../activities/desk/desk-activities.js';
 import { createReconcileActivities } from '../activities/reconcile/reconcile-activities.js';
 import { createOrderActivities } from '../activities/orders/order-activities.js';
@@ -28,6 +29,8 @@ export function activitiesForQueue(
       return createDeskActivities(deps);
     case TASK_QUEUES.reconcile:
       return createReconcileActivities(deps);
+    case TASK_QUEUES.burnIn:
+      return createBurnInActivities(deps);
     default:
       throw new Error(`no activities are defined for task queue "${queue}"`);
   }

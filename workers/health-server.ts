@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { BurnInHeartbeat } from '../activities/burn-in/heartbeats.js';
 
 export interface HealthSnapshot {
   status: 'starting' | 'ok' | 'degraded' | 'draining';
@@ -9,6 +10,8 @@ export interface HealthSnapshot {
   taskQueues: string[];
   lastHeartbeatAt: string | null;
   memory: NodeJS.MemoryUsage;
+  /** Burn-ins whose steps this worker ran: cycle, errors, memory, data feed, last decision time. */
+  burnIns: BurnInHeartbeat[];
 }
 
 /**

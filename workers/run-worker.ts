@@ -21,6 +21,7 @@ import { PinoTemporalLogger } from '../runtime/temporal-logger.js';
 import { VenueRegistry } from '../activities/venue/venue-registry.js';
 import { activitiesForQueue } from './activities-for-queue.js';
 import { startHealthServer, type HealthSnapshot } from './health-server.js';
+import { burnInHeartbeats } from '../activities/burn-in/heartbeats.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -101,7 +102,7 @@ export async function startWorker(config: KeelConfig, logger: Logger): Promise<R
   );
 
   const startedAt = Date.now();
-  const health: Omit<HealthSnapshot, 'uptimeSeconds' | 'memory'> = {
+  const health: Omit<HealthSnapshot, 'uptimeSeconds' | 'memory' | 'burnIns'> = {
     status: 'starting',
     temporal: { ok: true, address: config.temporal.address },
     database: { ok: true },
@@ -132,6 +133,7 @@ export async function startWorker(config: KeelConfig, logger: Logger): Promise<R
       ...health,
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       memory: process.memoryUsage(),
+      burnIns: burnInHeartbeats(),
     }));
   } catch (error) {
     clearInterval(heartbeatTimer);

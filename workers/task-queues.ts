@@ -11,6 +11,8 @@ export const TASK_QUEUES = {
   desk: 'keel-desk',
   /** Reconciliation of ledger against venue: start-up, scheduled and on-demand runs. */
   reconcile: 'keel-reconcile',
+  /** Paper burn-ins: the run's decision steps, clock and report (its orders run on keel-orders). */
+  burnIn: 'keel-burn-in',
 } as const;
 
 export type TaskQueueName = (typeof TASK_QUEUES)[keyof typeof TASK_QUEUES];

@@ -3,3 +3,4 @@ export { orderLifecycle } from './order-lifecycle.js';
 export { systemCheck } from './system-check.js';
 export { deskControl } from './desk-control.js';
 export { reconcile } from './reconcile.js';
+export { burnIn } from './burn-in.js';

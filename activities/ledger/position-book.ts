@@ -9,6 +9,7 @@ export interface BookFill {
   quantity: number;
   fee: number;
   time: number;
+  settlement?: boolean;
 }
 
 const num = (value: string | null) => (value === null ? null : Number(value));

@@ -84,6 +84,7 @@ export async function importSettlements(
             quantity: fill.quantity,
             fee: fill.fee,
             time: fill.timestamp,
+            settlement: true,
           });
       }
       return inserted.rowCount === 1;

@@ -22,6 +22,8 @@ export interface PositionFill {
   quantity: number;
   price: number;
   fee: number;
+  /** A venue's settlement of a resolved binary market: the one fill that may be priced at 0. */
+  settlement?: boolean;
 }
 
 export interface AppliedPositionFill {
@@ -44,7 +46,7 @@ function assertFill(fill: PositionFill): void {
   if (fill.side !== 'buy' && fill.side !== 'sell') throw new RangeError(`fill side must be buy or sell`);
   if (!(Number.isFinite(fill.quantity) && fill.quantity > 0))
     throw new RangeError(`fill quantity must be a positive finite number, got ${fill.quantity}`);
-  if (!(Number.isFinite(fill.price) && fill.price > 0))
+  if (!(Number.isFinite(fill.price) && (fill.price > 0 || (fill.settlement === true && fill.price === 0))))
     throw new RangeError(`fill price must be a positive finite number, got ${fill.price}`);
   if (!(Number.isFinite(fill.fee) && fill.fee >= 0))
     throw new RangeError(`fill fee must be a finite number >= 0, got ${fill.fee}`);

@@ -1,0 +1,262 @@
+import path from 'node:path';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { Pool } from 'pg';
+import type { KeelConfig } from '../../config/schema.js';
+import { orderWorkflowId } from '../../domain/orders/client-order-id.js';
+import { codeVersion } from '../../runtime/code-version.js';
+import { parseBurnInConfig } from '../../runtime/burn-in/burn-in-config.js';
+import { planBurnIn, simAccountSpec, type BurnInPlan } from '../../runtime/burn-in/burn-in-plan.js';
+import { describeDataset, type DatasetManifest } from '../../runtime/burn-in/dataset-manifest.js';
+import { writeTruthReport } from '../../runtime/report/write-report.js';
+import { fillReportSignal } from '../../workflows/order-lifecycle.js';
+import type { VenueRegistry } from '../venue/venue-registry.js';
+import { decideFrom, type DecideResult } from './decide-step.js';
+import { beat, forgetBurnIn, type BurnInHeartbeat } from './heartbeats.js';
+import { MarketCache, dropMarketCache, marketCacheFor } from './market-cache.js';
+import {
+  insertRun,
+  readEquity,
+  runCounts,
+  setRunStatus,
+  unacknowledgedOrders,
+  type BurnInStatus,
+} from './run-store.js';
+import { SimMarket } from './sim-market.js';
+import { recordRunTrades } from './trades-store.js';
+import { buildTruthReport } from './truth-report-builder.js';
+
+export interface BurnInActivityDependencies {
+  pool: Pool;
+  config: KeelConfig;
+  venues: VenueRegistry;
+}
+
+/** How long the clock waits for the venue to answer a run's new orders before moving on anyway. */
+const ACK_WAIT_MS = 30_000;
+/** Bars the clock may move to see a run's orders finish; a market order needs one or two. */
+const MAX_BARS_FOR_ORDERS = 24;
+
+export interface BurnInFinish {
+  status: 'PASS' | 'FAIL' | 'CANCELED' | 'ERROR';
+  statusReason: string | null;
+  reportDir: string;
+  reportHash: string;
+  gates: { name: string; value: number | null; threshold: number; op: string; result: string }[];
+  trades: number;
+  netPnl: number;
+}
+
+/**
+ * A burn-in's side effects. Every one is idempotent under the run id: the account is created with
+ * the same spec, decisions are keyed by (run, time, symbol), trades by their entry order, the
+ * report by the run; the venue's clock only moves forward.
+ */
+export function createBurnInActivities(deps: BurnInActivityDependencies) {
+  // Burn-ins are paper runs: their account, clock and data are the simulator's.
+  return activitiesWith(deps, new SimMarket(deps.config.venue.baseUrl ?? 'http://127.0.0.1:0'));
+}
+
+function activitiesWith({ pool, config, venues }: BurnInActivityDependencies, sim: SimMarket) {
+  const log = (message: string, attributes: Record<string, unknown>): void => {
+    Context.current().log.info(message, { component: 'burn-in', ...attributes });
+  };
+  const cacheOf = (plan: BurnInPlan) => marketCacheFor(plan.runId, () => new MarketCache(sim, plan.account));
+  const reportDir = (runId: string) => path.join(config.dataDir, 'burn-ins', runId);
+  const limit = (value: number | 'unlimited' | undefined) =>
+    typeof value === 'number' ? value : Number.MAX_SAFE_INTEGER;
+  const orderLimits = {
+    maxQuantity: limit(config.risk.limits.maxOrderQuantity),
+    maxNotional: limit(config.risk.limits.maxOrderNotional),
+  };
+
+  return {
+    /** Validates the config, creates the run's simulated account, describes its data, stores the run. */
+    async prepareBurnIn(input: {
+      runId: string;
+      config: unknown;
+    }): Promise<{ plan: BurnInPlan; dataset: DatasetManifest }> {
+      if (config.venue.kind !== 'simulator') {
+        throw ApplicationFailure.nonRetryable(
+          `burn-ins are paper runs against the venue simulator; this worker's venue is ${config.venue.kind} (use the paper profile)`,
+          'BurnInNotPaper',
+        );
+      }
+      const burnIn = parseBurnInConfig(input.config);
+      const plan = planBurnIn(input.runId, burnIn);
+      const spec = simAccountSpec(burnIn);
+      const dataset = describeDataset(spec);
+      await sim.ensureAccount(spec);
+      if (plan.mode === 'accelerated') await sim.advanceTo(plan.account, plan.from);
+      await insertRun(pool, plan, burnIn, plan.strategies.map((s) => s.name).join('+'), dataset);
+      log('burn-in prepared', {
+        runId: plan.runId,
+        account: plan.account,
+        configHash: plan.configHash,
+        dataset: dataset.contentHash,
+      });
+      return { plan, dataset };
+    },
+
+    /** Decision points from `cursor` until one yields orders (see decideFrom). */
+    async burnInDecide(input: {
+      plan: BurnInPlan;
+      config: unknown;
+      cursor: number;
+      cycle: number;
+      errors: number;
+    }): Promise<DecideResult & { heartbeat: BurnInHeartbeat }> {
+      const { plan } = input;
+      const burnIn = parseBurnInConfig(input.config);
+      const venue = venues.venueFor(plan.account);
+      const result = await decideFrom(
+        { pool, venue, sim, cache: cacheOf(plan), orderLimits, log },
+        plan,
+        burnIn,
+        input.cursor,
+      );
+      Context.current().heartbeat();
+      const heartbeat = beat({
+        runId: plan.runId,
+        cycle: input.cycle,
+        errors: input.errors,
+        lastDecisionTime: result.decisionTime,
+        marketTime: result.marketTime,
+        dataFeed: result.waitMs === null ? 'ok' : 'waiting',
+      });
+      return { ...result, heartbeat };
+    },
+
+    /**
+     * Moves the venue's clock to `to` once the run's new orders are at the venue (so each is accepted
+     * at its decision time), then tells each order's workflow what it got.
+     */
+    async burnInAdvance(input: {
+      plan: BurnInPlan;
+      to: number;
+      pending: string[];
+    }): Promise<{ marketTime: number; unacknowledged: string[] }> {
+      const { plan } = input;
+      const deadline = Date.now() + ACK_WAIT_MS;
+      let waiting = await unacknowledgedOrders(pool, input.pending);
+      while (waiting.length > 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        waiting = await unacknowledgedOrders(pool, waiting);
+        Context.current().heartbeat();
+      }
+      if (waiting.length > 0)
+        Context.current().log.warn('orders not acknowledged in time; the clock moves on', {
+          runId: plan.runId,
+          waiting,
+        });
+      // Orders reach the venue after its latency and execute on the next bar: the clock moves a bar at
+      // a time until none of them is open (a market order lives one bar), at most MAX_BARS_FOR_ORDERS.
+      const venue = venues.venueFor(plan.account);
+      let marketTime = await sim.marketTime(plan.account);
+      for (let bars = 0; bars < MAX_BARS_FOR_ORDERS; bars++) {
+        const open = new Set((await venue.openOrders()).map((order) => order.clientOrderId));
+        if (!input.pending.some((id) => open.has(id))) break;
+        if (plan.mode !== 'accelerated') {
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+          marketTime = await sim.marketTime(plan.account);
+          continue;
+        }
+        marketTime = await sim.advanceTo(plan.account, Math.max(input.to, marketTime + plan.intervalMs));
+        Context.current().heartbeat();
+      }
+      const client = Context.current().client;
+      for (const clientOrderId of input.pending) {
+        const { rows } = await pool.query<{ symbol: string; venue_order_id: string | null }>(
+          'SELECT symbol, venue_order_id FROM orders WHERE client_order_id = $1',
+          [clientOrderId],
+        );
+        const order = rows[0];
+        if (!order?.venue_order_id) continue;
+        for (const fill of await venue.fillsOfOrder(order.symbol, order.venue_order_id)) {
+          await client.workflow
+            .getHandle(orderWorkflowId(clientOrderId))
+            .signal(fillReportSignal, {
+              tradeId: fill.tradeId,
+              price: fill.price,
+              quantity: fill.quantity,
+              fee: fill.fee,
+              feeAsset: fill.feeAsset,
+              isMaker: fill.isMaker,
+              time: fill.timestamp,
+            })
+            .catch(() => undefined); // an order that already ended needs no news
+        }
+      }
+      return { marketTime, unacknowledged: waiting };
+    },
+
+    async setBurnInStatus(input: {
+      runId: string;
+      status: BurnInStatus;
+      reason: string | null;
+    }): Promise<void> {
+      await setRunStatus(pool, input.runId, input.status, input.reason);
+    },
+
+    /** Trades (open ones marked at the end), metrics, gates, report.json and report.html; the run's verdict stored. */
+    async finishBurnIn(input: {
+      plan: BurnInPlan;
+      config: unknown;
+      dataset: DatasetManifest;
+      finalStatus: 'FINISHED' | 'CANCELED' | 'ERROR';
+      reason: string | null;
+    }): Promise<BurnInFinish> {
+      const { plan, dataset } = input;
+      const burnIn = parseBurnInConfig(input.config);
+      const cache = cacheOf(plan);
+      await cache.refresh();
+      const endTime = Math.min(plan.to, await sim.marketTime(plan.account));
+      const prices = Object.fromEntries(
+        dataset.symbols
+          .map((symbol) => [symbol, cache.lastClose(symbol, endTime + 1)])
+          .filter((entry): entry is [string, number] => entry[1] !== null),
+      );
+      const trades = await recordRunTrades(
+        pool,
+        { runId: plan.runId, account: plan.account, from: plan.from },
+        cache.binaryMarkets(),
+        { time: endTime, prices },
+      );
+      const report = buildTruthReport({
+        plan,
+        config: burnIn,
+        dataset,
+        codeVersion: codeVersion(),
+        equity: await readEquity(pool, plan.runId),
+        trades,
+        counts: await runCounts(pool, plan.runId, plan.account, plan.from),
+        finalStatus: input.finalStatus,
+        statusReason: input.reason,
+      });
+      const dir = reportDir(plan.runId);
+      const written = await writeTruthReport(report, dir);
+      await setRunStatus(pool, plan.runId, report.status, report.statusReason ?? null, {
+        json: report,
+        hash: written.reportHash,
+      });
+      dropMarketCache(plan.runId);
+      forgetBurnIn(plan.runId);
+      log('burn-in finished', {
+        runId: plan.runId,
+        status: report.status,
+        reportHash: written.reportHash,
+        dir,
+      });
+      return {
+        status: report.status,
+        statusReason: report.statusReason ?? null,
+        reportDir: dir,
+        reportHash: written.reportHash,
+        gates: report.gates,
+        trades: trades.length,
+        netPnl: trades.reduce((sum, trade) => sum + trade.netPnl, 0),
+      };
+    },
+  };
+}
+
+export type BurnInActivities = ReturnType<typeof createBurnInActivities>;

@@ -1,0 +1,325 @@
+import type { Pool } from 'pg';
+import { deriveClientOrderId } from '../../domain/orders/client-order-id.js';
+import type { OrderIntent } from '../../domain/orders/types.js';
+import type { DeskMode } from '../../domain/risk/snapshot.js';
+import { sizeEntry } from '../../domain/sizing/size-entry.js';
+import type { SizingLine } from '../../domain/sizing/types.js';
+import { resolveStrategy } from '../../domain/strategies/registry.js';
+import type { MarketSeries, PositionView, StrategyDecision } from '../../domain/strategies/types.js';
+import type { BurnInConfig } from '../../runtime/burn-in/burn-in-config.js';
+import type { BurnInPlan } from '../../runtime/burn-in/burn-in-plan.js';
+import { importSettlements } from '../ledger/settlements.js';
+import { readDesk } from '../risk/desk-store.js';
+import type { Venue } from '../venue/venue.js';
+import type { MarketCache } from './market-cache.js';
+import { recordDecisions, recordEquity, type DecisionRecord } from './run-store.js';
+import type { SimMarket } from './sim-market.js';
+
+export interface DecideResult {
+  /** The decision point that produced intents (or the last one examined). */
+  decisionTime: number;
+  intents: OrderIntent[];
+  nextCursor: number;
+  /** No decision point is left in the run's window. */
+  done: boolean;
+  deskMode: DeskMode;
+  decisionPoints: number;
+  /** Realtime runs: the venue's market time has not reached the cursor; ask again after this long. */
+  waitMs: number | null;
+  marketTime: number;
+}
+
+export interface DecideDependencies {
+  pool: Pool;
+  venue: Venue;
+  sim: SimMarket;
+  cache: MarketCache;
+  /** The desk's per-order limits: entries are sized within them rather than sized past them and denied. */
+  orderLimits: { maxQuantity: number; maxNotional: number };
+  /** Structured log lines (the sizing line of each entry). */
+  log: (message: string, attributes: Record<string, unknown>) => void;
+}
+
+const DAY_MS = 86_400_000;
+/** Bounds one activity call: a long quiet stretch is walked in several calls, each heartbeat-sized. */
+const MAX_POINTS_PER_CALL = 240;
+/** Symbols per decision point are numbered below this in client order ids. */
+const SYMBOL_SLOTS = 1000;
+
+/**
+ * Walks decision points from `cursor`: at each, the venue's clock is brought there (accelerated
+ * runs), resolved binary markets are settled into the ledger, the day's equity is marked, and the
+ * strategies decide on the bars completed before it. Every decision is recorded. The walk stops at
+ * the first point that yields orders — returned as intents for the workflow to run as order
+ * workflows — or after a bounded number of quiet points.
+ */
+export async function decideFrom(
+  deps: DecideDependencies,
+  plan: BurnInPlan,
+  config: BurnInConfig,
+  cursor: number,
+): Promise<DecideResult> {
+  const { pool, venue, sim, cache } = deps;
+  const strategies = config.strategies.map((entry) => resolveStrategy(entry.name, entry.config));
+  let t = cursor;
+  let points = 0;
+  let mode: DeskMode = 'ACTIVE';
+  let marketTime = 0;
+  while (t <= plan.to && points < MAX_POINTS_PER_CALL) {
+    marketTime =
+      plan.mode === 'accelerated' ? await sim.advanceTo(plan.account, t) : await sim.marketTime(plan.account);
+    if (marketTime < t) {
+      return {
+        decisionTime: t,
+        intents: [],
+        nextCursor: t,
+        done: false,
+        deskMode: mode,
+        decisionPoints: points,
+        waitMs: t - marketTime,
+        marketTime,
+      };
+    }
+    await cache.refresh();
+    const resolved = cache
+      .binaryMarkets()
+      .filter((market) => market.resolutionTime <= t)
+      .map((market) => market.symbol);
+    const positions = await openPositions(pool, plan.account);
+    const settle = resolved.filter((symbol) => positions[symbol] !== undefined);
+    if (settle.length > 0) {
+      await importSettlements(pool, venue, plan.account, settle);
+      for (const symbol of settle) delete positions[symbol];
+    }
+    const equity = await markEquity(venue, cache, positions, t);
+    if ((t - plan.from) % DAY_MS === 0) await recordEquity(pool, plan.runId, t, equity);
+    mode = (await readDesk(pool, plan.account)).mode;
+
+    const series = seriesAt(cache, config, t);
+    const decisions = strategies.flatMap(({ strategy, name }) =>
+      strategy.decide({
+        decisionTime: t,
+        series: series.filter((s) => (name === 'probabilityEdge' ? s.kind === 'binary' : s.kind === 'spot')),
+        positions,
+      }),
+    );
+    const records: DecisionRecord[] = [];
+    const intents: OrderIntent[] = [];
+    const pointIndex = Math.round((t - plan.from) / plan.cadenceMs);
+    for (const decision of decisions) {
+      const record = await actOn(deps, plan, config, decision, {
+        mode,
+        equity,
+        positions,
+        pointIndex,
+        series,
+      });
+      records.push(record.record);
+      if (record.intent) intents.push(record.intent);
+    }
+    await recordDecisions(pool, plan.runId, plan.account, records);
+    points++;
+    const next = t + plan.cadenceMs;
+    if (intents.length > 0 || next > plan.to) {
+      return {
+        decisionTime: t,
+        intents,
+        nextCursor: next,
+        done: next > plan.to && intents.length === 0,
+        deskMode: mode,
+        decisionPoints: points,
+        waitMs: null,
+        marketTime,
+      };
+    }
+    t = next;
+  }
+  return {
+    decisionTime: t - plan.cadenceMs,
+    intents: [],
+    nextCursor: t,
+    done: t > plan.to,
+    deskMode: mode,
+    decisionPoints: points,
+    waitMs: null,
+    marketTime,
+  };
+}
+
+interface PointContext {
+  mode: DeskMode;
+  equity: number;
+  positions: Record<string, PositionView>;
+  pointIndex: number;
+  series: MarketSeries[];
+}
+
+async function actOn(
+  deps: DecideDependencies,
+  plan: BurnInPlan,
+  config: BurnInConfig,
+  decision: StrategyDecision,
+  point: PointContext,
+): Promise<{ record: DecisionRecord; intent: OrderIntent | null }> {
+  const base = { decision, deskMode: point.mode };
+  const none = (outcome: string, sizing: DecisionRecord['sizing'] = null) => ({
+    record: { ...base, clientOrderId: null, outcome, sizing },
+    intent: null,
+  });
+  if (decision.action === 'hold' || decision.action === 'no_trade') return none(decision.action);
+  if (decision.action === 'enter' && point.mode !== 'ACTIVE')
+    return none(`paused: the desk is ${point.mode}, no new entries`);
+  if (decision.action === 'exit' && point.mode === 'HALTED') return none('deferred: the desk is HALTED');
+  if (decision.referencePrice === null) return none('skipped: no reference price');
+
+  let quantity: number;
+  let sizing: DecisionRecord['sizing'] = null;
+  if (decision.action === 'exit') {
+    const held = point.positions[decision.symbol]?.quantity ?? 0;
+    quantity = held > 0 ? await deps.venue.roundQuantity(decision.symbol, held) : 0;
+    if (quantity <= 0) return none('skipped: nothing to sell');
+  } else {
+    const line = await sizeFor(deps, config, decision, point.equity);
+    sizing = { ...line, realizedVolatility: decision.realizedVolatility ?? null };
+    deps.log('entry sized', { runId: plan.runId, sizing });
+    if (line.quantity <= 0) return none(`skipped: ${line.skippedReason ?? 'sized to zero'}`, sizing);
+    quantity = line.quantity;
+  }
+  const symbolIndex = point.series.findIndex((s) => s.symbol === decision.symbol);
+  const clientOrderId = deriveClientOrderId({
+    runId: plan.runId,
+    strategy: decision.strategy,
+    sequence: point.pointIndex * SYMBOL_SLOTS + Math.max(0, symbolIndex),
+  });
+  const intent: OrderIntent = {
+    clientOrderId,
+    account: plan.account,
+    symbol: decision.symbol,
+    side: decision.action === 'enter' ? 'buy' : 'sell',
+    type: 'market',
+    quantity,
+    timeInForce: 'GTC',
+    runId: plan.runId,
+    strategy: decision.strategy,
+    decisionPrice: decision.referencePrice,
+    decisionTime: decision.decisionTime,
+  };
+  return { record: { ...base, clientOrderId, outcome: 'order', sizing }, intent };
+}
+
+async function sizeFor(
+  { venue, orderLimits }: DecideDependencies,
+  config: BurnInConfig,
+  decision: StrategyDecision,
+  equity: number,
+): Promise<SizingLine> {
+  const info = await venue.instrument(decision.symbol);
+  const rules = {
+    stepSize: info.stepSize,
+    minQty: info.minQuantity,
+    maxQty: Math.min(info.maxQuantity ?? Number.MAX_SAFE_INTEGER, orderLimits.maxQuantity),
+    minNotional: info.minNotional ?? 0,
+  };
+  const price = decision.referencePrice!;
+  if (decision.probability !== undefined) {
+    const binary = config.sizing.binary;
+    return sizeEntry({
+      symbol: decision.symbol,
+      method: 'kelly',
+      equity,
+      price,
+      riskOn: true,
+      probability: decision.probability,
+      kellyFraction: binary.kellyFraction,
+      maxNotional: Math.min(binary.maxNotional, orderLimits.maxNotional),
+      maxLeverage: binary.maxLeverage,
+      rules,
+    }).line;
+  }
+  const spot = config.sizing.spot;
+  const method =
+    spot.method === 'fixedFraction' && decision.stopDistance ? 'fixedFraction' : 'volatilityTarget';
+  const realizedVolatility = decision.realizedVolatility;
+  // Without a volatility estimate there is nothing to target: risk off rather than a guess.
+  const riskOn = method === 'fixedFraction' || (realizedVolatility !== undefined && realizedVolatility > 0);
+  return sizeEntry({
+    symbol: decision.symbol,
+    method,
+    equity,
+    price,
+    riskOn,
+    riskFraction: spot.riskFraction,
+    ...(decision.stopDistance !== undefined ? { stopDistance: decision.stopDistance } : {}),
+    targetVolatility: spot.targetVolatility,
+    realizedVolatility: realizedVolatility !== undefined && realizedVolatility > 0 ? realizedVolatility : 1,
+    baseFraction: spot.baseFraction,
+    scaleFloor: spot.scaleFloor,
+    scaleCap: spot.scaleCap,
+    maxNotional: Math.min(spot.maxNotional, orderLimits.maxNotional),
+    maxLeverage: spot.maxLeverage,
+    rules,
+  }).line;
+}
+
+function seriesAt(cache: MarketCache, config: BurnInConfig, t: number): MarketSeries[] {
+  const spot: MarketSeries[] = config.spot.map((symbol) => ({
+    symbol,
+    kind: 'spot',
+    bars: cache.barsBefore(symbol, t),
+  }));
+  const binary: MarketSeries[] = cache
+    .binaryMarkets()
+    .filter((market) => market.openTime < t && t < market.resolutionTime)
+    .map((market) => ({
+      symbol: market.symbol,
+      kind: 'binary',
+      bars: cache.barsBefore(market.symbol, t),
+      binary: { category: market.category, resolutionTime: market.resolutionTime },
+    }));
+  return [...spot, ...binary];
+}
+
+async function openPositions(pool: Pool, account: string): Promise<Record<string, PositionView>> {
+  const { rows } = await pool.query<{
+    symbol: string;
+    quantity: string;
+    entry_price: string | null;
+    updated_at: Date;
+  }>(
+    'SELECT symbol, quantity, entry_price, updated_at FROM positions WHERE account = $1 AND quantity > 0 ORDER BY symbol',
+    [account],
+  );
+  return Object.fromEntries(
+    rows.map((row) => [
+      row.symbol,
+      {
+        symbol: row.symbol,
+        quantity: Number(row.quantity),
+        averageEntryPrice: Number(row.entry_price ?? 0),
+        entryTime: row.updated_at.getTime(),
+      },
+    ]),
+  );
+}
+
+/** Equity at the venue: every balance, non-cash assets marked at the last close before `t`. */
+async function markEquity(
+  venue: Venue,
+  cache: MarketCache,
+  positions: Record<string, PositionView>,
+  t: number,
+): Promise<number> {
+  let equity = 0;
+  for (const balance of await venue.balances()) {
+    const amount = balance.free + balance.locked;
+    if (amount === 0) continue;
+    if (balance.asset === 'USDT') {
+      equity += amount;
+      continue;
+    }
+    const symbol = `${balance.asset}USDT`;
+    const price = cache.lastClose(symbol, t) ?? positions[symbol]?.averageEntryPrice ?? 0;
+    equity += amount * price;
+  }
+  return equity;
+}

@@ -1,0 +1,35 @@
+/** A running burn-in's pulse, as its workflow's query and the worker's /healthz show it. */
+export interface BurnInHeartbeat {
+  runId: string;
+  cycle: number;
+  errors: number;
+  lastDecisionTime: number | null;
+  marketTime: number | null;
+  dataFeed: 'ok' | 'waiting' | 'failing';
+  rssBytes: number;
+  heapUsedBytes: number;
+  at: string;
+}
+
+const beats = new Map<string, BurnInHeartbeat>();
+
+/** Burn-ins whose steps ran in this worker, newest beat per run. */
+export function burnInHeartbeats(): BurnInHeartbeat[] {
+  return [...beats.values()];
+}
+
+export function beat(heartbeat: Omit<BurnInHeartbeat, 'rssBytes' | 'heapUsedBytes' | 'at'>): BurnInHeartbeat {
+  const memory = process.memoryUsage();
+  const full = {
+    ...heartbeat,
+    rssBytes: memory.rss,
+    heapUsedBytes: memory.heapUsed,
+    at: new Date().toISOString(),
+  };
+  beats.set(heartbeat.runId, full);
+  return full;
+}
+
+export function forgetBurnIn(runId: string): void {
+  beats.delete(runId);
+}

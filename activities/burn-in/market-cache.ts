@@ -1,0 +1,65 @@
+import type { Bar } from '../../domain/market-data/bar.js';
+import type { ListedBinaryMarket, SimMarket } from './sim-market.js';
+
+/**
+ * A run's market data as delivered so far, kept in the worker between steps: each step fetches only
+ * what completed since the last one. A worker restart starts it again from the dataset's start, so
+ * nothing durable depends on it.
+ */
+export class MarketCache {
+  private readonly bars = new Map<string, Bar[]>();
+  private markets: ListedBinaryMarket[] = [];
+  private fetchedUntil: number | null = null;
+  lastFetchAt: number | null = null;
+
+  constructor(
+    private readonly sim: SimMarket,
+    private readonly account: string,
+  ) {}
+
+  /** Brings the cache up to the venue's market time; returns that time. */
+  async refresh(): Promise<number> {
+    const page = await this.sim.feed(this.account, this.fetchedUntil ?? 0);
+    for (const bar of page.bars) {
+      const series = this.bars.get(bar.symbol) ?? [];
+      if (series.length === 0 || series.at(-1)!.openTime < bar.openTime) series.push(bar);
+      this.bars.set(bar.symbol, series);
+    }
+    this.markets = page.markets;
+    this.fetchedUntil = page.marketTime;
+    this.lastFetchAt = Date.now();
+    return page.marketTime;
+  }
+
+  /** Bars of `symbol` completed before `time`, oldest first. */
+  barsBefore(symbol: string, time: number): Bar[] {
+    const series = this.bars.get(symbol) ?? [];
+    let end = series.length;
+    while (end > 0 && series[end - 1]!.closeTime >= time) end--;
+    return end === series.length ? series : series.slice(0, end);
+  }
+
+  lastClose(symbol: string, time: number): number | null {
+    const bars = this.barsBefore(symbol, time);
+    return bars.at(-1)?.close ?? null;
+  }
+
+  binaryMarkets(): readonly ListedBinaryMarket[] {
+    return this.markets;
+  }
+}
+
+const caches = new Map<string, MarketCache>();
+
+export function marketCacheFor(runId: string, create: () => MarketCache): MarketCache {
+  let cache = caches.get(runId);
+  if (!cache) {
+    cache = create();
+    caches.set(runId, cache);
+  }
+  return cache;
+}
+
+export function dropMarketCache(runId: string): void {
+  caches.delete(runId);
+}

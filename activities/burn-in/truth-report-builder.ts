@@ -1,0 +1,134 @@
+import type { Slice } from '../../domain/metrics/attribution.js';
+import { computeRunMetrics } from '../../domain/metrics/run-metrics.js';
+import { evaluateGates } from '../../domain/gates/index.js';
+import {
+  TRUTH_REPORT_SCHEMA_VERSION,
+  type ReportSlice,
+  type ReportTrade,
+  type TruthReport,
+} from '../../domain/report/truth-report.js';
+import type { BurnInConfig } from '../../runtime/burn-in/burn-in-config.js';
+import type { BurnInPlan } from '../../runtime/burn-in/burn-in-plan.js';
+import type { DatasetManifest } from '../../runtime/burn-in/dataset-manifest.js';
+import type { RunOrderCounts } from './run-store.js';
+
+const finite = (value: number): number | null => (Number.isFinite(value) ? value : null);
+
+function slice(s: Slice): ReportSlice {
+  return {
+    key: s.key,
+    trades: s.trades,
+    netPnl: s.netPnl,
+    fees: s.fees,
+    winRate: finite(s.winRate),
+    expectancy: finite(s.expectancy),
+    sharpePerTrade: finite(s.sharpePerTrade),
+  };
+}
+
+/**
+ * The run's verdict and everything it rests on: metrics from the daily equity and the round trips,
+ * each gate with value and threshold, and the series the metrics were computed from. A canceled or
+ * failed run keeps its status; only a finished one can PASS.
+ */
+export function buildTruthReport(input: {
+  plan: BurnInPlan;
+  config: BurnInConfig;
+  dataset: DatasetManifest;
+  codeVersion: string;
+  equity: { time: number; equity: number }[];
+  trades: ReportTrade[];
+  counts: RunOrderCounts;
+  finalStatus: 'FINISHED' | 'CANCELED' | 'ERROR';
+  statusReason: string | null;
+}): TruthReport {
+  const { plan, config, trades } = input;
+  const metrics = computeRunMetrics({
+    equity: input.equity,
+    periodsPerYear: 365,
+    trades: trades.map((trade) => ({
+      netPnl: trade.netPnl,
+      fees: trade.fees,
+      returnPct: trade.returnPct,
+      strategy: trade.strategy,
+      category: trade.regime.category ?? 'spot',
+      // 'category' is sliced on its own; the other tags are regimes.
+      regime: {
+        volatility: trade.regime.volatility ?? 'unknown',
+        timeToResolution: trade.regime.timeToResolution ?? 'n/a',
+      },
+    })),
+    // One forecast per binary trade: the estimate the money was put on, against the outcome.
+    forecasts: trades
+      .filter((trade) => trade.probability !== null && trade.outcome !== null)
+      .map((trade) => ({ probability: trade.probability!, outcome: trade.outcome! })),
+  });
+  const gates = evaluateGates(config.gates, metrics);
+  const status =
+    input.finalStatus === 'FINISHED' ? gates.result : input.finalStatus === 'CANCELED' ? 'CANCELED' : 'ERROR';
+  const statusReason =
+    input.statusReason ??
+    (status === 'FAIL'
+      ? (gates.reason ??
+        gates.gates
+          .filter((gate) => gate.result === 'FAIL')
+          .map(
+            (gate) =>
+              `${gate.name}: ${gate.reason ?? `value ${gate.value} not ${gate.op} ${gate.threshold}`}`,
+          )
+          .join('; '))
+      : undefined);
+  const times = input.equity.map((point) => point.time);
+  return {
+    schemaVersion: TRUTH_REPORT_SCHEMA_VERSION,
+    runId: plan.runId,
+    status,
+    ...(statusReason ? { statusReason } : {}),
+    strategy: {
+      name: plan.strategies.map((s) => s.name).join('+'),
+      configHash: plan.configHash,
+      config,
+    },
+    dataset: {
+      manifestHash: input.dataset.contentHash,
+      symbols: input.dataset.symbols,
+      from: input.dataset.from,
+      to: input.dataset.to,
+      rows: input.dataset.rows,
+    },
+    account: plan.account,
+    seed: plan.seed,
+    codeVersion: input.codeVersion,
+    marketTime: { from: plan.from, to: plan.to },
+    gates: gates.gates.map((gate) => ({
+      name: gate.name,
+      metric: gate.metric,
+      value: gate.value,
+      threshold: gate.threshold,
+      op: gate.op,
+      result: gate.result,
+      ...(gate.reason ? { reason: gate.reason } : {}),
+    })),
+    metrics: Object.fromEntries(
+      Object.entries(metrics.values).map(([name, metric]) => [
+        name,
+        {
+          value: finite(metric.value),
+          defined: metric.defined,
+          ...(metric.reason ? { reason: metric.reason } : {}),
+        },
+      ]),
+    ),
+    periodsPerYear: 365,
+    periodReturns: metrics.periodReturns.map((value, index) => ({ time: times[index + 1]!, return: value })),
+    equity: input.equity,
+    drawdown: metrics.drawdown.map((value, index) => ({ time: times[index]!, drawdown: value })),
+    calibrationBins: metrics.calibrationBins,
+    byStrategy: metrics.byStrategy.map(slice),
+    byRegime: Object.fromEntries(
+      Object.entries(metrics.byRegime).map(([key, slices]) => [key, slices.map(slice)]),
+    ),
+    trades,
+    counts: input.counts,
+  };
+}

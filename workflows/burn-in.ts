@@ -1,0 +1,247 @@
+import {
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  executeChild,
+  ParentClosePolicy,
+  proxyActivities,
+  setHandler,
+  sleep,
+  startChild,
+  upsertSearchAttributes,
+  WorkflowIdReusePolicy,
+} from '@temporalio/workflow';
+import type { BurnInActivities, BurnInFinish } from '../activities/burn-in/burn-in-activities.js';
+import type { BurnInHeartbeat } from '../activities/burn-in/heartbeats.js';
+import type { DatasetManifest } from '../runtime/burn-in/dataset-manifest.js';
+import type { BurnInPlan } from '../runtime/burn-in/burn-in-plan.js';
+import { orderWorkflowId } from '../domain/orders/client-order-id.js';
+import type { OrderState } from '../domain/orders/types.js';
+import { TASK_QUEUES } from '../workers/task-queues.js';
+import { orderLifecycle } from './order-lifecycle.js';
+import { reconcile } from './reconcile.js';
+import { KeelAccount, KeelKind, KeelRunId, KeelStatus } from './search-attributes.js';
+
+export type BurnInRunStatus =
+  'STARTING' | 'RECONCILING' | 'RUNNING' | 'PAUSED' | 'FINISHING' | 'PASS' | 'FAIL' | 'CANCELED' | 'ERROR';
+
+export interface BurnInProgress {
+  runId: string;
+  status: BurnInRunStatus;
+  statusReason: string | null;
+  account: string | null;
+  /** Share of the market-time window decided, 0..1. */
+  progress: number;
+  cycle: number;
+  cursor: number | null;
+  from: number | null;
+  to: number | null;
+  deskMode: string | null;
+  orders: { started: number; filled: number; denied: number; other: number };
+  errors: number;
+  heartbeat: BurnInHeartbeat | null;
+  result: BurnInFinish | null;
+}
+
+interface Carried {
+  plan: BurnInPlan;
+  dataset: DatasetManifest;
+  cursor: number;
+  cycle: number;
+  progress: BurnInProgress;
+}
+
+export interface BurnInInput {
+  runId: string;
+  /** The burn-in config as given (validated by the first activity; the CLI validates it before). */
+  config: unknown;
+  /** Where the run's order workflows and its start-up reconciliation run (tests use private queues). */
+  ordersTaskQueue?: string;
+  reconcileTaskQueue?: string;
+  deskTaskQueue?: string;
+  carried?: Carried;
+}
+
+export const burnInStatusQuery = defineQuery<BurnInProgress>('status');
+export const stopBurnInSignal = defineSignal<[{ reason: string }]>('stop');
+
+const steps = proxyActivities<BurnInActivities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+const finishing = proxyActivities<BurnInActivities>({
+  startToCloseTimeout: '10 minutes',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '30 seconds',
+    maximumAttempts: 10,
+  },
+});
+
+/**
+ * A paper burn-in: the strategies run over a market-time window on the live order path. Each
+ * cycle the venue's clock moves to the next decision point, the run's orders from the previous
+ * cycle finish, and the strategies decide; every order is an order workflow (risk gate, venue
+ * adapter, ledger) started as a child. A desk halt pauses entries (exits go on under close-only);
+ * stopping finishes the cycle in hand and reports CANCELED. At the end: trades, metrics, gates and
+ * the truth report.
+ */
+export async function burnIn(input: BurnInInput): Promise<BurnInFinish> {
+  const { runId } = input;
+  const progress: BurnInProgress = input.carried?.progress ?? {
+    runId,
+    status: 'STARTING',
+    statusReason: null,
+    account: null,
+    progress: 0,
+    cycle: 0,
+    cursor: null,
+    from: null,
+    to: null,
+    deskMode: null,
+    orders: { started: 0, filled: 0, denied: 0, other: 0 },
+    errors: 0,
+    heartbeat: null,
+    result: null,
+  };
+  let stopReason: string | null = null;
+  setHandler(burnInStatusQuery, () => progress);
+  setHandler(stopBurnInSignal, ({ reason }) => {
+    stopReason ??= reason || 'stopped by an operator';
+  });
+  const setStatus = (status: BurnInRunStatus) => {
+    progress.status = status;
+    upsertSearchAttributes([
+      { key: KeelKind, value: 'burn-in' },
+      { key: KeelRunId, value: runId },
+      { key: KeelStatus, value: status },
+      ...(progress.account ? [{ key: KeelAccount, value: progress.account }] : []),
+    ]);
+  };
+
+  let plan: BurnInPlan;
+  let dataset: DatasetManifest;
+  if (input.carried) {
+    ({ plan, dataset } = input.carried);
+  } else {
+    setStatus('STARTING');
+    ({ plan, dataset } = await steps.prepareBurnIn({ runId, config: input.config }));
+    Object.assign(progress, { account: plan.account, from: plan.from, to: plan.to, cursor: plan.from });
+    // Nothing is placed before the venue and the ledger agree.
+    setStatus('RECONCILING');
+    const check = await executeChild(reconcile, {
+      workflowId: `reconcile-burn-in-${runId}`,
+      taskQueue: input.reconcileTaskQueue ?? TASK_QUEUES.reconcile,
+      args: [
+        {
+          account: plan.account,
+          trigger: 'startup',
+          ordersTaskQueue: input.ordersTaskQueue ?? TASK_QUEUES.orders,
+          deskTaskQueue: input.deskTaskQueue ?? TASK_QUEUES.desk,
+        },
+      ],
+    });
+    if (check.status !== 'CLEAN') {
+      return finish(
+        'ERROR',
+        `the start-up reconciliation ${check.runId} found ${check.drifts.length} drift(s)`,
+      );
+    }
+  }
+  setStatus(progress.deskMode !== null && progress.deskMode !== 'ACTIVE' ? 'PAUSED' : 'RUNNING');
+
+  let cursor = input.carried?.cursor ?? plan.from;
+  let cyclesThisRun = 0;
+  for (;;) {
+    if (stopReason !== null) return finish('CANCELED', stopReason);
+    if (cyclesThisRun >= chunkCycles(input.config)) {
+      await continueAsNew<typeof burnIn>({
+        ...input,
+        carried: { plan, dataset, cursor, cycle: progress.cycle, progress },
+      });
+    }
+    const step = await steps.burnInDecide({
+      plan,
+      config: input.config,
+      cursor,
+      cycle: progress.cycle,
+      errors: progress.errors,
+    });
+    progress.heartbeat = step.heartbeat;
+    progress.deskMode = step.deskMode;
+    progress.cursor = step.nextCursor;
+    progress.progress = Math.min(
+      1,
+      Math.max(0, (step.decisionTime - plan.from) / Math.max(1, plan.to - plan.from)),
+    );
+    const paused = step.deskMode !== 'ACTIVE';
+    if ((progress.status === 'PAUSED') !== paused) {
+      setStatus(paused ? 'PAUSED' : 'RUNNING');
+      await steps.setBurnInStatus({
+        runId,
+        status: paused ? 'PAUSED' : 'RUNNING',
+        reason: paused ? `desk ${step.deskMode}` : null,
+      });
+    }
+    if (step.waitMs !== null) {
+      // Realtime: the venue's market has not reached the next decision point yet.
+      await sleep(Math.max(1_000, step.waitMs));
+      continue;
+    }
+    cursor = step.nextCursor;
+    progress.cycle++;
+    cyclesThisRun++;
+    if (step.intents.length > 0) {
+      const children = [];
+      for (const intent of step.intents) {
+        children.push(
+          await startChild(orderLifecycle, {
+            workflowId: orderWorkflowId(intent.clientOrderId),
+            taskQueue: input.ordersTaskQueue ?? TASK_QUEUES.orders,
+            args: [{ intent }],
+            parentClosePolicy: ParentClosePolicy.ABANDON,
+            workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          }),
+        );
+        progress.orders.started++;
+      }
+      const pending = step.intents.map((intent) => intent.clientOrderId);
+      // The orders execute on the bars up to the next decision point.
+      const advanced = await steps.burnInAdvance({ plan, to: cursor, pending });
+      for (const child of children) countOutcome(await child.result());
+      // The strategies next decide at the first decision point at or after the orders finished.
+      cursor = Math.max(
+        cursor,
+        plan.from + Math.ceil((advanced.marketTime - plan.from) / plan.cadenceMs) * plan.cadenceMs,
+      );
+    }
+    if (step.done) break;
+  }
+  return finish('FINISHED', null);
+
+  async function finish(
+    finalStatus: 'FINISHED' | 'CANCELED' | 'ERROR',
+    reason: string | null,
+  ): Promise<BurnInFinish> {
+    setStatus('FINISHING');
+    const result = await finishing.finishBurnIn({ plan, config: input.config, dataset, finalStatus, reason });
+    progress.result = result;
+    progress.statusReason = result.statusReason;
+    progress.progress = finalStatus === 'FINISHED' ? 1 : progress.progress;
+    setStatus(result.status);
+    return result;
+  }
+
+  function countOutcome(state: OrderState): void {
+    if (state.filledQuantity > 0) progress.orders.filled++;
+    else if (state.status === 'DENIED') progress.orders.denied++;
+    else progress.orders.other++;
+  }
+}
+
+function chunkCycles(config: unknown): number {
+  const value = (config as { chunkCycles?: unknown } | null)?.chunkCycles;
+  return typeof value === 'number' && value >= 10 ? value : 200;
+}
