@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { PROFILES } from '../config/schema.js';
 import { redactString } from '../runtime/redact.js';
+import { registerBurnInCommands } from './commands/burn-in.js';
 import { registerCheckCommand } from './commands/check.js';
 import { registerConfigCommands } from './commands/config.js';
 import { registerDbCommands } from './commands/db.js';
@@ -33,6 +34,7 @@ registerPositionsCommand(program);
 registerDeskCommands(program);
 registerRiskCommands(program);
 registerReconcileCommand(program);
+registerBurnInCommands(program);
 registerCheckCommand(program);
 registerConfigCommands(program);
 registerDbCommands(program);

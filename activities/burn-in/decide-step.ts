@@ -14,6 +14,7 @@ import type { Venue } from '../venue/venue.js';
 import type { MarketCache } from './market-cache.js';
 import { recordDecisions, recordEquity, type DecisionRecord } from './run-store.js';
 import type { SimMarket } from './sim-market.js';
+import { recordRunTrades } from './trades-store.js';
 
 export interface DecideResult {
   /** The decision point that produced intents (or the last one examined). */
@@ -65,6 +66,7 @@ export async function decideFrom(
   let points = 0;
   let mode: DeskMode = 'ACTIVE';
   let marketTime = 0;
+  let tradesRecorded = false;
   while (t <= plan.to && points < MAX_POINTS_PER_CALL) {
     marketTime =
       plan.mode === 'accelerated' ? await sim.advanceTo(plan.account, t) : await sim.marketTime(plan.account);
@@ -90,6 +92,15 @@ export async function decideFrom(
     if (settle.length > 0) {
       await importSettlements(pool, venue, plan.account, settle);
       for (const symbol of settle) delete positions[symbol];
+    }
+    if (!tradesRecorded) {
+      // The trips the last cycle's orders (and settlements) closed, recorded as they close.
+      await recordRunTrades(
+        pool,
+        { runId: plan.runId, account: plan.account, from: plan.from },
+        cache.binaryMarkets(),
+      );
+      tradesRecorded = true;
     }
     const equity = await markEquity(venue, cache, positions, t);
     if ((t - plan.from) % DAY_MS === 0) await recordEquity(pool, plan.runId, t, equity);

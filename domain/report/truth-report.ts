@@ -86,16 +86,28 @@ export interface TruthReport {
   counts: { decisions: number; orders: number; denied: number; filled: number; settlements: number };
 }
 
-/** What the report hash covers: the report minus volatile fields. */
-export type ReportDigestInput = TruthReport;
+/** What the report hash covers: the report minus the run's identity. */
+export type ReportDigestInput = Omit<TruthReport, 'runId' | 'account' | 'trades'> & {
+  trades: Omit<ReportTrade, 'tradeId'>[];
+};
 
 /**
- * The part of a report that its hash covers. No field is volatile today (wall-clock times, hostnames and
- * the like are deliberately not in the report), so this is a copy of the whole report; it exists so that
- * hashing stays explicit and a future volatile field is dropped here, in one place.
+ * The part of a report that its hash covers: what the run did, not where it ran. Wall-clock times and
+ * hostnames are deliberately not in the report at all.
  */
 export function reportDigestInput(report: TruthReport): ReportDigestInput {
-  return { ...report };
+  // Where a run ran (its id, its account, the ids of its orders) is not what it did: two runs of
+  // the same config, seed and data on two fresh accounts must hash alike.
+  const { runId: _runId, account: _account, ...what } = report;
+  const config =
+    report.strategy.config !== null && typeof report.strategy.config === 'object'
+      ? { ...(report.strategy.config as Record<string, unknown>), account: undefined }
+      : report.strategy.config;
+  return {
+    ...what,
+    strategy: { ...report.strategy, config },
+    trades: report.trades.map(({ tradeId: _tradeId, ...trade }) => trade),
+  };
 }
 
 /**

@@ -64,7 +64,8 @@ export function planBurnIn(runId: string, config: BurnInConfig): BurnInPlan {
     cadenceMs: config.cadenceBars * config.market.intervalMs,
     mode: config.mode,
     seed: config.seed,
-    configHash: sha256(canonicalJson(config)),
+    // The account is where the run trades, not what it runs: it is left out of the hash.
+    configHash: sha256(canonicalJson({ ...config, account: undefined })),
     strategies: config.strategies.map((entry) => {
       const resolved = resolveStrategy(entry.name, entry.config);
       return {

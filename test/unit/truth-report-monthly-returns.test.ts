@@ -58,8 +58,24 @@ describe('truth report helpers', () => {
     expect(nonFiniteNumberPaths({ a: 0, b: [-1.5] })).toEqual([]);
   });
 
-  it('reportDigestInput keeps every field today', () => {
-    const input = { runId: 'r', schemaVersion: 1 } as unknown as Parameters<typeof reportDigestInput>[0];
-    expect(reportDigestInput(input)).toEqual(input);
+  it('reportDigestInput leaves out where a run ran (run id, account, order ids) and keeps what it did', () => {
+    const report = {
+      runId: 'r1',
+      account: 'a1',
+      schemaVersion: 1,
+      strategy: { name: 's', configHash: 'h', config: { account: 'a1', seed: 7 } },
+      trades: [{ tradeId: 'k-1', netPnl: 5 }],
+    } as unknown as Parameters<typeof reportDigestInput>[0];
+    const other = {
+      ...report,
+      runId: 'r2',
+      account: 'a2',
+      strategy: { name: 's', configHash: 'h', config: { account: 'a2', seed: 7 } },
+      trades: [{ tradeId: 'k-2', netPnl: 5 }],
+    } as unknown as Parameters<typeof reportDigestInput>[0];
+    expect(JSON.stringify(reportDigestInput(report))).toBe(JSON.stringify(reportDigestInput(other)));
+    expect(reportDigestInput(report)).toMatchObject({ schemaVersion: 1, trades: [{ netPnl: 5 }] });
+    const changed = { ...other, trades: [{ tradeId: 'k-2', netPnl: 6 }] } as typeof other;
+    expect(JSON.stringify(reportDigestInput(changed))).not.toBe(JSON.stringify(reportDigestInput(report)));
   });
 });
