@@ -70,6 +70,11 @@ const steps = proxyActivities<BurnInActivities>({
   heartbeatTimeout: '2 minutes',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
+const gate = proxyActivities<BurnInActivities>({
+  startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+});
 const finishing = proxyActivities<BurnInActivities>({
   startToCloseTimeout: '10 minutes',
   retry: {
@@ -186,7 +191,8 @@ export async function burnIn(input: BurnInInput): Promise<BurnInFinish> {
       });
     }
     if (step.waitMs !== null) {
-      // Realtime: the venue's market has not reached the next decision point yet.
+      // Realtime: the venue's market has not reached the next decision point yet; or the desk is
+      // halted and an accelerated run holds its clock.
       await sleep(Math.max(1_000, step.waitMs));
       continue;
     }
@@ -206,6 +212,9 @@ export async function burnIn(input: BurnInInput): Promise<BurnInFinish> {
           }),
         );
         progress.orders.started++;
+        // One decision at a time, in the strategies' order: the gate's running counts and caps then
+        // see the run's orders in the same order on every run, whatever the workers' timing.
+        await gate.awaitRiskDecision({ clientOrderId: intent.clientOrderId });
       }
       const pending = step.intents.map((intent) => intent.clientOrderId);
       // The orders execute on the bars up to the next decision point.

@@ -41,7 +41,14 @@ export interface BurnInFinish {
   statusReason: string | null;
   reportDir: string;
   reportHash: string;
-  gates: { name: string; value: number | null; threshold: number; op: string; result: string }[];
+  gates: {
+    name: string;
+    value: number | null;
+    threshold: number;
+    op: string;
+    result: string;
+    reason?: string;
+  }[];
   trades: number;
   netPnl: number;
 }
@@ -67,6 +74,7 @@ function activitiesWith({ pool, config, venues }: BurnInActivityDependencies, si
   const orderLimits = {
     maxQuantity: limit(config.risk.limits.maxOrderQuantity),
     maxNotional: limit(config.risk.limits.maxOrderNotional),
+    maxGrossExposure: limit(config.risk.limits.maxGrossExposure),
   };
 
   return {
@@ -187,6 +195,19 @@ function activitiesWith({ pool, config, venues }: BurnInActivityDependencies, si
         }
       }
       return { marketTime, unacknowledged: waiting };
+    },
+
+    /** Waits until the risk gate has decided an order (its decision is recorded before any venue call). */
+    async awaitRiskDecision(input: { clientOrderId: string }): Promise<'ALLOW' | 'DENY'> {
+      for (;;) {
+        const { rows } = await pool.query<{ decision: 'ALLOW' | 'DENY' }>(
+          'SELECT decision FROM risk_decisions WHERE client_order_id = $1',
+          [input.clientOrderId],
+        );
+        if (rows[0]) return rows[0].decision;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        Context.current().heartbeat();
+      }
     },
 
     async setBurnInStatus(input: {

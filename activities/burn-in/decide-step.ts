@@ -36,7 +36,7 @@ export interface DecideDependencies {
   sim: SimMarket;
   cache: MarketCache;
   /** The desk's per-order limits: entries are sized within them rather than sized past them and denied. */
-  orderLimits: { maxQuantity: number; maxNotional: number };
+  orderLimits: { maxQuantity: number; maxNotional: number; maxGrossExposure: number };
   /** Structured log lines (the sizing line of each entry). */
   log: (message: string, attributes: Record<string, unknown>) => void;
 }
@@ -44,6 +44,10 @@ export interface DecideDependencies {
 const DAY_MS = 86_400_000;
 /** Bounds one activity call: a long quiet stretch is walked in several calls, each heartbeat-sized. */
 const MAX_POINTS_PER_CALL = 240;
+/** Entries stop a little short of the gross limit: the gate values at the venue's last price, which may have moved. */
+const EXPOSURE_HEADROOM = 0.98;
+/** How often a run held by a halted desk looks at the desk again. */
+const HALTED_RECHECK_MS = 2_000;
 /** Symbols per decision point are numbered below this in client order ids. */
 const SYMBOL_SLOTS = 1000;
 
@@ -68,6 +72,20 @@ export async function decideFrom(
   let marketTime = 0;
   let tradesRecorded = false;
   while (t <= plan.to && points < MAX_POINTS_PER_CALL) {
+    if (plan.mode === 'accelerated' && (await readDesk(pool, plan.account)).mode === 'HALTED') {
+      // A halted desk can send nothing, not even an exit: an accelerated run holds its market clock
+      // until the desk is resumed (or set to close-only, under which exits go on and entries wait).
+      return {
+        decisionTime: t,
+        intents: [],
+        nextCursor: t,
+        done: false,
+        deskMode: 'HALTED',
+        decisionPoints: points,
+        waitMs: HALTED_RECHECK_MS,
+        marketTime: await sim.marketTime(plan.account),
+      };
+    }
     marketTime =
       plan.mode === 'accelerated' ? await sim.advanceTo(plan.account, t) : await sim.marketTime(plan.account);
     if (marketTime < t) {
@@ -117,6 +135,9 @@ export async function decideFrom(
     const records: DecisionRecord[] = [];
     const intents: OrderIntent[] = [];
     const pointIndex = Math.round((t - plan.from) / plan.cadenceMs);
+    // Entries share the gross-exposure limit: taken in decision order until it is used up, so which
+    // ones go never depends on which order workflow reaches the risk gate first.
+    let gross = grossExposure(cache, positions, t);
     for (const decision of decisions) {
       const record = await actOn(deps, plan, config, decision, {
         mode,
@@ -125,6 +146,14 @@ export async function decideFrom(
         pointIndex,
         series,
       });
+      if (record.intent?.side === 'buy') {
+        const notional = record.intent.quantity * (record.intent.decisionPrice ?? 0);
+        if (gross + notional > deps.orderLimits.maxGrossExposure * EXPOSURE_HEADROOM) {
+          record.record.outcome = `skipped: gross exposure ${gross.toFixed(2)} + ${notional.toFixed(2)} would pass the limit ${deps.orderLimits.maxGrossExposure}`;
+          record.record.clientOrderId = null;
+          record.intent = null;
+        } else gross += notional;
+      }
       records.push(record.record);
       if (record.intent) intents.push(record.intent);
     }
@@ -333,4 +362,14 @@ async function markEquity(
     equity += amount * price;
   }
   return equity;
+}
+
+/** Open positions at the last close before `t`, as the risk gate counts gross exposure. */
+function grossExposure(cache: MarketCache, positions: Record<string, PositionView>, t: number): number {
+  let gross = 0;
+  for (const position of Object.values(positions)) {
+    const price = cache.lastClose(position.symbol, t) ?? position.averageEntryPrice;
+    gross += Math.abs(position.quantity * price);
+  }
+  return gross;
 }

@@ -1,19 +1,26 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VenueRegistry } from '../../activities/venue/venue-registry.js';
 import type { BurnInFinish } from '../../activities/burn-in/burn-in-activities.js';
+import { burnInHeartbeats } from '../../activities/burn-in/heartbeats.js';
+import { VenueRegistry } from '../../activities/venue/venue-registry.js';
 import { createPool, type Pool } from '../../db/pool.js';
 import type { BurnInConfigInput } from '../../runtime/burn-in/burn-in-config.js';
 import { createLogger } from '../../runtime/logger.js';
+import { PROJECT_ROOT } from '../../runtime/project-root.js';
 import { startVenueSimServer, type VenueSimServer } from '../../venue-sim/server.js';
 import { TASK_QUEUES } from '../../workers/task-queues.js';
-import { burnInStatusQuery, type BurnInInput } from '../../workflows/burn-in.js';
+import { burnInStatusQuery, type BurnInInput, type BurnInProgress } from '../../workflows/burn-in.js';
 import { withWorker } from '../helpers/in-process-worker.js';
 import { testConfig, testEnv, uniqueTaskQueue } from '../helpers/test-stack.js';
 
 let pool: Pool;
 let server: VenueSimServer;
 let client: Client;
+const accounts: string[] = [];
+const recordedHistories: [string, string][] = [];
 
 beforeAll(async () => {
   pool = createPool(testConfig().database.url);
@@ -26,8 +33,15 @@ beforeAll(async () => {
   client = new Client({ connection: await Connection.connect({ address: testConfig().temporal.address }) });
 });
 
-const accounts: string[] = [];
 afterAll(async () => {
+  const dir = path.join(PROJECT_ROOT, 'test-artifacts', 'histories');
+  mkdirSync(dir, { recursive: true });
+  for (const [label, workflowId] of recordedHistories)
+    writeFileSync(
+      path.join(dir, `burn-in-${label}.json`),
+      historyToJSON(await client.workflow.getHandle(workflowId).fetchHistory()),
+    );
+  // Only this file's desks: other files' tests run at the same time.
   for (const account of accounts)
     await client.workflow
       .getHandle(`desk-${account}`)
@@ -38,6 +52,7 @@ afterAll(async () => {
   await pool.end();
 });
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const ALL_ACTIVITIES = [TASK_QUEUES.orders, TASK_QUEUES.desk, TASK_QUEUES.reconcile, TASK_QUEUES.burnIn];
 
 function burnInConfig(overrides: Partial<BurnInConfigInput> = {}): BurnInConfigInput {
@@ -46,21 +61,29 @@ function burnInConfig(overrides: Partial<BurnInConfigInput> = {}): BurnInConfigI
   return {
     account,
     strategies: [{ name: 'donchian' }, { name: 'probabilityEdge' }],
-    market: {
-      start: '2026-01-03T00:00:00Z',
-      days: Number(process.env.BURNIN_DAYS ?? 30),
-      intervalMs: 3_600_000,
-      warmupBars: 48,
-    },
+    market: { start: '2026-01-03T00:00:00Z', days: 30, intervalMs: 3_600_000, warmupBars: 48 },
     seed: 7,
     ...overrides,
   };
 }
 
-async function runBurnIn(
-  config: BurnInConfigInput,
-  queue: string,
-): Promise<{ runId: string; result: BurnInFinish }> {
+/** One in-process worker on a private queue hosting everything a burn-in needs, for `body`. */
+async function withBurnInWorker<T>(body: (queue: string) => Promise<T>): Promise<T> {
+  const config = testConfig(
+    testEnv({ KEEL_VENUE_BASE_URL: server.url, KEEL_RISK_CHECK_INTERVAL_SECONDS: '1' }),
+  );
+  const venues = new VenueRegistry(config);
+  const queue = uniqueTaskQueue('burn-in');
+  try {
+    return await withWorker(config, { taskQueue: queue, activitiesOf: ALL_ACTIVITIES, pool, venues }, () =>
+      body(queue),
+    );
+  } finally {
+    await venues.close();
+  }
+}
+
+async function startRun(config: BurnInConfigInput, queue: string) {
   const runId = `test-${config.account}`;
   const input: BurnInInput = {
     runId,
@@ -74,45 +97,192 @@ async function runBurnIn(
     taskQueue: queue,
     args: [input],
   });
-  const timer = setInterval(() => {
-    void handle
-      .query(burnInStatusQuery)
-      .then(async (s) => {
-        console.log('status', JSON.stringify({ ...s, heartbeat: undefined }));
-        const { rows } = await pool.query(
-          `SELECT o.status, o.symbol, o.side, o.reason, o.quantity, o.venue_order_id, d.codes FROM orders o LEFT JOIN risk_decisions d USING (client_order_id)
-           WHERE o.account = $1 AND o.status <> 'DENIED' ORDER BY o.created_at DESC LIMIT 5`,
-          [config.account],
-        );
-        console.log(JSON.stringify(rows));
-        const account = (await (
-          await fetch(`${server.url}/sim/accounts/${config.account}`)
-        ).json()) as Record<string, unknown>;
-        console.log('sim', JSON.stringify({ ...account, spec: undefined, dataset: undefined }));
-      })
-      .catch(() => undefined);
-  }, 5_000);
-  const result = (await handle.result().finally(() => clearInterval(timer))) as BurnInFinish;
-  return { runId, result };
+  return { runId, handle };
 }
 
-const env = () => testEnv({ KEEL_VENUE_BASE_URL: server.url });
+async function runToEnd(config: BurnInConfigInput, queue: string) {
+  const { runId, handle } = await startRun(config, queue);
+  const result = (await handle.result()) as BurnInFinish;
+  const status = await handle.query(burnInStatusQuery);
+  return { runId, result, status, workflowId: handle.workflowId };
+}
 
-describe('burn-in', () => {
-  it('an accelerated 30-day run over 3 spot instruments and 50 binary markets trades only through order workflows', async () => {
-    const config = testConfig(env());
-    const venues = new VenueRegistry(config);
-    const queue = uniqueTaskQueue('burn-in');
-    const started = Date.now();
-    const { runId, result } = await withWorker(
-      config,
-      { taskQueue: queue, activitiesOf: ALL_ACTIVITIES, pool, venues },
-      () => runBurnIn(burnInConfig(), queue),
-    );
-    console.log('burn-in took', Date.now() - started, 'ms', JSON.stringify(result, null, 1));
+async function waitForStatus(
+  workflowId: string,
+  accept: (status: BurnInProgress) => boolean,
+  timeoutMs = 120_000,
+): Promise<BurnInProgress> {
+  const handle = client.workflow.getHandle(workflowId);
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(200)) {
+    const status = await handle.query(burnInStatusQuery).catch(() => undefined);
+    if (status && accept(status)) return status;
+  }
+  throw new Error(`${workflowId} did not reach the expected status`);
+}
+
+async function tradesOf(runId: string) {
+  const { rows } = await pool.query<{
+    symbol: string;
+    kind: string;
+    strategy: string;
+    entry_time: Date;
+    exit_time: Date;
+    entry_price: string;
+    exit_price: string;
+    quantity: string;
+    net_pnl: string;
+    exit_kind: string;
+    regime: Record<string, string>;
+    entry_client_order_id: string;
+    exit_client_order_id: string | null;
+    run_id: string;
+    account: string;
+  }>('SELECT * FROM trades WHERE run_id = $1 ORDER BY exit_time, symbol, entry_time', [runId]);
+  return rows;
+}
+
+describe('burn-in on the live order path', () => {
+  it('an accelerated 30-day run over 3 spot instruments and 50 binary markets in 4 categories trades only through order workflows', async () => {
+    const config = burnInConfig();
+    const { runId, result, status } = await withBurnInWorker(async (queue) => {
+      const run = await runToEnd(config, queue);
+      // The worker's /healthz shows the same heartbeat the query does.
+      expect(
+        burnInHeartbeats().some((beat) => beat.runId === run.runId) || run.status.heartbeat !== null,
+      ).toBe(true);
+      return run;
+    });
     expect(['PASS', 'FAIL']).toContain(result.status);
-    const status = await client.workflow.getHandle(`burn-in-${runId}`).query(burnInStatusQuery);
     expect(status.progress).toBe(1);
-    await venues.close();
+    expect(status.heartbeat).toMatchObject({ runId, dataFeed: 'ok' });
+
+    const trades = await tradesOf(runId);
+    expect(trades.length).toBe(result.trades);
+    expect(
+      new Set(trades.filter((t) => t.kind === 'binary').map((t) => t.regime.category)).size,
+    ).toBeGreaterThanOrEqual(3);
+    expect(trades.some((t) => t.kind === 'spot')).toBe(true);
+    expect(trades.some((t) => t.exit_kind === 'settlement')).toBe(true);
+
+    // Every order of the run went through its own order workflow and a recorded risk decision.
+    const { rows: orders } = await pool.query<{
+      client_order_id: string;
+      workflow_id: string;
+      decision: string | null;
+      status: string;
+    }>(
+      `SELECT o.client_order_id, o.workflow_id, d.decision, o.status FROM orders o
+       LEFT JOIN risk_decisions d USING (client_order_id) WHERE o.run_id = $1`,
+      [runId],
+    );
+    expect(orders.length).toBeGreaterThan(0);
+    for (const order of orders) {
+      expect(order.workflow_id).toBe(`order-${order.client_order_id}`);
+      expect(order.decision).not.toBeNull();
+      expect(['FILLED', 'EXPIRED', 'DENIED', 'REJECTED', 'CANCELED']).toContain(order.status);
+    }
+    const entryAndExitIds = trades.flatMap((t) => [t.entry_client_order_id, t.exit_client_order_id]);
+    const orderIds = new Set(orders.map((o) => o.client_order_id));
+    for (const id of entryAndExitIds)
+      if (id && !id.startsWith('settle-')) expect(orderIds.has(id)).toBe(true);
+
+    // Ledger fills equal venue fills, and the venue holds exactly one order per client order id.
+    const venue = (await (await fetch(`${server.url}/sim/accounts/${config.account}`)).json()) as {
+      trades: number;
+      orders: number;
+    };
+    const { rows: fills } = await pool.query<{ n: string }>(
+      'SELECT count(*) AS n FROM fills WHERE account = $1',
+      [config.account],
+    );
+    expect(Number(fills[0]!.n)).toBe(venue.trades);
+    const { rows: sent } = await pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM orders WHERE account = $1 AND venue_order_id IS NOT NULL`,
+      [config.account],
+    );
+    expect(Number(sent[0]!.n)).toBe(venue.orders);
+
+    // Gates against the trades table, computed by hand.
+    const gate = (name: string) => result.gates.find((g) => g.name.startsWith(name))!;
+    expect(gate('resolvedTrades').value).toBe(trades.length);
+    const wins = trades.filter((t) => Number(t.net_pnl) > 0).length;
+    expect(gate('winRate').value).toBeCloseTo(wins / trades.length, 12);
+    expect(result.netPnl).toBeCloseTo(
+      trades.reduce((sum, t) => sum + Number(t.net_pnl), 0),
+      6,
+    );
   }, 600_000);
+
+  it('the same seed, data and config give identical trades and an identical report hash', async () => {
+    const base = {
+      market: { start: '2026-01-03T00:00:00Z', days: 5, intervalMs: 3_600_000, warmupBars: 48 },
+      seed: 11,
+    };
+    const [first, second] = await withBurnInWorker(async (queue) => [
+      await runToEnd(burnInConfig(base), queue),
+      await runToEnd(burnInConfig(base), queue),
+    ]);
+    const strip = (rows: Awaited<ReturnType<typeof tradesOf>>) =>
+      rows.map(
+        ({ entry_client_order_id: _e, exit_client_order_id: _x, run_id: _r, account: _a, ...trade }) => trade,
+      );
+    const [a, b] = [strip(await tradesOf(first.runId)), strip(await tradesOf(second.runId))];
+    expect(a.length).toBeGreaterThan(0);
+    expect(b).toEqual(a);
+    expect(second.result.reportHash).toBe(first.result.reportHash);
+    const other = await withBurnInWorker((queue) => runToEnd(burnInConfig({ ...base, seed: 12 }), queue));
+    expect(other.result.reportHash).not.toBe(first.result.reportHash);
+    recordedHistories.push(['five-days', first.workflowId]);
+  }, 600_000);
+
+  it('a desk halt mid-run holds the run (no order is sent) and a resume lets it continue to its end', async () => {
+    const config = burnInConfig({
+      market: { start: '2026-01-03T00:00:00Z', days: 12, intervalMs: 3_600_000, warmupBars: 48 },
+    });
+    const { runId, result } = await withBurnInWorker(async (queue) => {
+      const { runId, handle } = await startRun(config, queue);
+      await waitForStatus(handle.workflowId, (s) => s.progress > 0.15 && s.orders.started > 0);
+      // The same signal an operator sends from the Temporal UI.
+      const desk = client.workflow.getHandle(`desk-${config.account}`);
+      await desk.signal('halt', { reason: 'test: halt mid-run', actor: 'test' });
+      const paused = await waitForStatus(handle.workflowId, (s) => s.status === 'PAUSED');
+      await sleep(4_000);
+      const during = await handle.query(burnInStatusQuery);
+      expect(during.status).toBe('PAUSED');
+      expect(during.deskMode).toBe('HALTED');
+      expect(during.orders.started).toBe(paused.orders.started);
+      expect(during.cursor).toBe(paused.cursor);
+      await desk.signal('resume', { reason: 'test: resume', actor: 'test' });
+      await waitForStatus(handle.workflowId, (s) => s.status !== 'PAUSED');
+      const finished = (await handle.result()) as BurnInFinish;
+      const after = await handle.query(burnInStatusQuery);
+      expect(after.orders.started).toBeGreaterThan(during.orders.started);
+      expect(after.progress).toBe(1);
+      return { runId, result: finished };
+    });
+    expect(['PASS', 'FAIL']).toContain(result.status);
+    // No decision taken under the halt became an order.
+    const { rows: halted } = await pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM strategy_decisions WHERE run_id = $1 AND desk_mode = 'HALTED' AND client_order_id IS NOT NULL`,
+      [runId],
+    );
+    expect(Number(halted[0]!.n)).toBe(0);
+  }, 600_000);
+
+  it('a degenerate strategy (no trades, flat equity) reports FAIL with the reason', async () => {
+    const config = burnInConfig({
+      strategies: [{ name: 'noTrade' }],
+      binaryMarkets: { count: 0 },
+      market: { start: '2026-01-03T00:00:00Z', days: 3, intervalMs: 3_600_000, warmupBars: 0 },
+    });
+    const { result } = await withBurnInWorker((queue) => runToEnd(config, queue));
+    expect(result.status).toBe('FAIL');
+    expect(result.trades).toBe(0);
+    const resolved = result.gates.find((g) => g.name.startsWith('resolvedTrades'))!;
+    expect(resolved).toMatchObject({ value: 0, result: 'FAIL' });
+    const sharpe = result.gates.find((g) => g.name.startsWith('sharpePerTrade'))!;
+    expect(sharpe).toMatchObject({ value: null, result: 'FAIL' });
+    expect(sharpe.reason).toMatch(/undefined|trades/);
+    expect(result.statusReason).toMatch(/resolvedTrades/);
+  }, 300_000);
 });
