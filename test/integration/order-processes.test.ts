@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulatorCredentials } from '../../config/defaults.js';
@@ -12,8 +15,8 @@ import { runKeel, startKeel, type KeelProcess } from '../helpers/run-keel.js';
 import { testConfig, testEnv } from '../helpers/test-stack.js';
 import { accountSpec, SimClient } from '../helpers/venue-sim.js';
 
-// The only test file that runs `keel worker` on the real keel-orders task queue: its orders must
-// reach this file's simulator, so no other file may poll that queue.
+// The only test file that runs `keel worker` on the real keel-orders (and keel-burn-in) task queues:
+// its orders must reach this file's simulator, so no other file may poll those queues.
 let pool: Pool;
 let server: VenueSimServer;
 let sim: SimClient;
@@ -23,7 +26,11 @@ const workers: KeelProcess[] = [];
 
 async function startWorker(): Promise<KeelProcess> {
   const worker = startKeel(
-    ['worker', '--task-queues', [TASK_QUEUES.orders, TASK_QUEUES.desk, TASK_QUEUES.reconcile].join(',')],
+    [
+      'worker',
+      '--task-queues',
+      [TASK_QUEUES.orders, TASK_QUEUES.desk, TASK_QUEUES.reconcile, TASK_QUEUES.burnIn].join(','),
+    ],
     env,
   );
   workers.push(worker);
@@ -374,5 +381,106 @@ describe('crash test: 200 orders in flight while the worker is killed with SIGKI
       [account.name],
     );
     expect(Object.fromEntries(ledger.map((row) => [row.status, row.n]))).toEqual(byStatus);
+  }, 600_000);
+});
+
+describe('keel burn-in through the CLI, with the worker SIGKILLed mid-run', () => {
+  it('start --json, status --json while running, a kill and restart that loses and duplicates nothing, report --out', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'keel-burn-in-cli-'));
+    const configFile = path.join(dir, 'burn-in.json');
+    const id = `cli-${Date.now().toString(36)}`;
+    const account = `burn-${id}`;
+    writeFileSync(
+      configFile,
+      JSON.stringify({
+        account,
+        strategies: [{ name: 'donchian' }, { name: 'probabilityEdge' }],
+        binaryMarkets: { count: 20 },
+        market: { start: '2026-01-03T00:00:00Z', days: 10 },
+        seed: 5,
+      }),
+    );
+    const bad = await runKeel(['burn-in', 'start', '--config', configFile, '--id', 'Bad Id'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--id');
+
+    const started = await runKeel(
+      ['burn-in', 'start', '--config', configFile, '--id', id, '--accelerated', '--json'],
+      env,
+    );
+    expect(started.code, started.stderr).toBe(0);
+    expect(JSON.parse(started.stdout)).toMatchObject({ id, account, workflowId: `burn-in-${id}` });
+
+    const status = async () => {
+      const result = await runKeel(['burn-in', 'status', id, '--json'], env);
+      expect(result.code, result.stderr).toBe(0);
+      return JSON.parse(result.stdout) as {
+        status: string;
+        progress: number;
+        pnl: { trades: number };
+        gates: unknown[];
+      };
+    };
+    let current = await status();
+    for (let i = 0; i < 600 && current.progress < 0.3; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      current = await status();
+    }
+    expect(current.status).toMatch(/RUNNING|PAUSED/);
+    expect(current.gates.length).toBeGreaterThan(0);
+
+    const victim = workers.at(-1)!;
+    victim.child.kill('SIGKILL');
+    await victim.exited;
+    await startWorker();
+
+    for (let i = 0; i < 1200 && !['PASS', 'FAIL', 'ERROR', 'CANCELED'].includes(current.status); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      current = await status();
+    }
+    expect(['PASS', 'FAIL']).toContain(current.status);
+    expect(current.progress).toBe(1);
+
+    // Nothing lost, nothing sent twice: one venue order per ledger order that reached the venue,
+    // ledger fills equal venue fills, every run order terminal.
+    const venueAccount = (
+      await sim.admin<{ orders: number; trades: number; openOrders: number }>(
+        'GET',
+        `/sim/accounts/${account}`,
+      )
+    ).body;
+    const { rows } = await pool.query<{ sent: string; fills: string; open: string }>(
+      `SELECT (SELECT count(*) FROM orders WHERE account = $1 AND venue_order_id IS NOT NULL) AS sent,
+              (SELECT count(*) FROM fills WHERE account = $1) AS fills,
+              (SELECT count(*) FROM orders WHERE run_id = $2 AND status NOT IN ('FILLED','EXPIRED','DENIED','REJECTED','CANCELED')) AS open`,
+      [account, id],
+    );
+    expect(Number(rows[0]!.sent)).toBe(venueAccount.orders);
+    expect(Number(rows[0]!.fills)).toBe(venueAccount.trades);
+    expect(Number(rows[0]!.open)).toBe(0);
+    expect(venueAccount.openOrders).toBe(0);
+
+    const out = path.join(dir, 'report');
+    const report = await runKeel(['burn-in', 'report', id, '--out', out, '--json'], env);
+    expect(report.code, report.stderr).toBe(0);
+    const written = JSON.parse(report.stdout) as {
+      jsonPath: string;
+      htmlPath: string;
+      reportHash: string;
+      status: string;
+    };
+    expect(written.status).toBe(current.status);
+    const json = JSON.parse(readFileSync(written.jsonPath, 'utf8')) as {
+      gates: { name: string; result: string }[];
+      periodReturns: unknown[];
+    };
+    expect(json.gates.length).toBeGreaterThan(0);
+    expect(json.periodReturns.length).toBeGreaterThan(5);
+    expect(readFileSync(written.htmlPath, 'utf8')).toContain('<svg');
+    const { rows: stored } = await pool.query<{ report_hash: string }>(
+      'SELECT report_hash FROM burn_in_runs WHERE run_id = $1',
+      [id],
+    );
+    expect(written.reportHash).toBe(stored[0]!.report_hash);
   }, 600_000);
 });

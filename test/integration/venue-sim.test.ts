@@ -639,3 +639,76 @@ describe('accounts, clocks and data', () => {
     );
   });
 });
+
+describe('binary prediction markets', () => {
+  it('are listed, traded as YES tokens, closed once resolved, and redeemed at 1 or 0 by a venue-side settlement order', async () => {
+    const spec = await sim.createAccount(
+      accountSpec({
+        binaryMarkets: { seed: 3, count: 4, categories: ['politics', 'sports'] },
+        models: { participationRate: 1 },
+      }),
+    );
+    const feed = (
+      await sim.admin<{
+        markets: {
+          symbol: string;
+          category: string;
+          openTime: number;
+          resolutionTime: number;
+          outcome: number | null;
+        }[];
+      }>('GET', `/sim/accounts/${spec.name}/feed`)
+    ).body;
+    expect(feed.markets.map((m) => m.category)).toEqual(['politics', 'sports', 'politics', 'sports']);
+    expect(feed.markets.every((m) => m.outcome === null)).toBe(true); // nothing resolved yet: no outcome leaks
+    const market = [...feed.markets].sort((a, b) => a.resolutionTime - b.resolutionTime)[0]!;
+    const venue = sim.venue(spec);
+    expect(await venue.instrument(market.symbol)).toMatchObject({
+      quoteAsset: 'USDT',
+      stepSize: 1,
+      minQuantity: 1,
+    });
+
+    await sim.advance(spec.name, { to: market.openTime + 3_600_000 });
+    const bought = await venue.placeOrder({
+      clientOrderId: `pm-${spec.name}`,
+      symbol: market.symbol,
+      side: 'buy',
+      type: 'market',
+      quantity: 10,
+    });
+    expect(bought.status).toBe('open');
+    await sim.advance(spec.name, { to: market.resolutionTime + 60_000 });
+    const base = market.symbol.replace('USDT', '');
+    const balances = Object.fromEntries((await venue.balances()).map((b) => [b.asset, b.free + b.locked]));
+    expect(balances[base] ?? 0).toBe(0);
+
+    const resolved = (
+      await sim.admin<{ markets: { symbol: string; outcome: number | null }[] }>(
+        'GET',
+        `/sim/accounts/${spec.name}/feed`,
+      )
+    ).body.markets.find((m) => m.symbol === market.symbol)!;
+    expect([0, 1]).toContain(resolved.outcome);
+    const { settlementClientOrderId } = await import('../../domain/venue/settlement-id.js');
+    const settlement = await venue.getOrderByClientId(
+      market.symbol,
+      settlementClientOrderId(spec.name, market.symbol),
+    );
+    expect(settlement).toMatchObject({ status: 'closed', side: 'sell', filledQuantity: 10 });
+    const fills = await venue.fillsOfOrder(market.symbol, settlement!.venueOrderId);
+    expect(fills).toHaveLength(1);
+    expect(fills[0]).toMatchObject({ price: resolved.outcome, quantity: 10, fee: 0 });
+
+    const closed = await venueError(
+      venue.placeOrder({
+        clientOrderId: `pm2-${spec.name}`,
+        symbol: market.symbol,
+        side: 'buy',
+        type: 'market',
+        quantity: 10,
+      }),
+    );
+    expect(closed.reason).toBe('MARKET_CLOSED');
+  });
+});
