@@ -159,9 +159,10 @@ export async function burnIn(input: BurnInInput): Promise<BurnInFinish> {
 
   let cursor = input.carried?.cursor ?? plan.from;
   let cyclesThisRun = 0;
+  let haltedSince: number | null = null;
   for (;;) {
     if (stopReason !== null) return finish('CANCELED', stopReason);
-    if (cyclesThisRun >= chunkCycles(input.config)) {
+    if (cyclesThisRun >= numberSetting(input.config, 'chunkCycles', 200)) {
       await continueAsNew<typeof burnIn>({
         ...input,
         carried: { plan, dataset, cursor, cycle: progress.cycle, progress },
@@ -189,6 +190,19 @@ export async function burnIn(input: BurnInInput): Promise<BurnInFinish> {
         status: paused ? 'PAUSED' : 'RUNNING',
         reason: paused ? `desk ${step.deskMode}` : null,
       });
+    }
+    if (step.deskMode === 'HALTED' && step.waitMs !== null) {
+      haltedSince ??= Date.now();
+      progress.statusReason = `desk HALTED: ${step.deskReason ?? 'no reason given'}`;
+      const limit = numberSetting(input.config, 'maxHaltedMinutes', 60);
+      if (Date.now() - haltedSince >= limit * 60_000)
+        return finish(
+          'ERROR',
+          `the desk stayed HALTED for ${limit} minutes (${step.deskReason ?? 'no reason'}); the run ended unfinished`,
+        );
+    } else {
+      haltedSince = null;
+      if (progress.status !== 'PAUSED') progress.statusReason = null;
     }
     if (step.waitMs !== null) {
       // Realtime: the venue's market has not reached the next decision point yet; or the desk is
@@ -250,7 +264,8 @@ export async function burnIn(input: BurnInInput): Promise<BurnInFinish> {
   }
 }
 
-function chunkCycles(config: unknown): number {
-  const value = (config as { chunkCycles?: unknown } | null)?.chunkCycles;
-  return typeof value === 'number' && value >= 10 ? value : 200;
+/** A numeric setting of the (already validated) config, or its default. */
+function numberSetting(config: unknown, name: string, fallback: number): number {
+  const value = (config as Record<string, unknown> | null)?.[name];
+  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 }

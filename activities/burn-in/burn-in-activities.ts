@@ -2,13 +2,12 @@ import path from 'node:path';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Pool } from 'pg';
 import type { KeelConfig } from '../../config/schema.js';
-import { orderWorkflowId } from '../../domain/orders/client-order-id.js';
 import { codeVersion } from '../../runtime/code-version.js';
 import { parseBurnInConfig } from '../../runtime/burn-in/burn-in-config.js';
 import { planBurnIn, simAccountSpec, type BurnInPlan } from '../../runtime/burn-in/burn-in-plan.js';
 import { describeDataset, type DatasetManifest } from '../../runtime/burn-in/dataset-manifest.js';
 import { writeTruthReport } from '../../runtime/report/write-report.js';
-import { fillReportSignal } from '../../workflows/order-lifecycle.js';
+import type { TruthReport } from '../../domain/report/truth-report.js';
 import type { VenueRegistry } from '../venue/venue-registry.js';
 import { decideFrom, type DecideResult } from './decide-step.js';
 import { beat, forgetBurnIn, type BurnInHeartbeat } from './heartbeats.js';
@@ -41,14 +40,7 @@ export interface BurnInFinish {
   statusReason: string | null;
   reportDir: string;
   reportHash: string;
-  gates: {
-    name: string;
-    value: number | null;
-    threshold: number;
-    op: string;
-    result: string;
-    reason?: string;
-  }[];
+  gates: TruthReport['gates'];
   trades: number;
   netPnl: number;
 }
@@ -136,7 +128,7 @@ function activitiesWith({ pool, config, venues }: BurnInActivityDependencies, si
 
     /**
      * Moves the venue's clock to `to` once the run's new orders are at the venue (so each is accepted
-     * at its decision time), then tells each order's workflow what it got.
+     * at its decision time), and on until none of them is open.
      */
     async burnInAdvance(input: {
       plan: BurnInPlan;
@@ -171,29 +163,9 @@ function activitiesWith({ pool, config, venues }: BurnInActivityDependencies, si
         marketTime = await sim.advanceTo(plan.account, Math.max(input.to, marketTime + plan.intervalMs));
         Context.current().heartbeat();
       }
-      const client = Context.current().client;
-      for (const clientOrderId of input.pending) {
-        const { rows } = await pool.query<{ symbol: string; venue_order_id: string | null }>(
-          'SELECT symbol, venue_order_id FROM orders WHERE client_order_id = $1',
-          [clientOrderId],
-        );
-        const order = rows[0];
-        if (!order?.venue_order_id) continue;
-        for (const fill of await venue.fillsOfOrder(order.symbol, order.venue_order_id)) {
-          await client.workflow
-            .getHandle(orderWorkflowId(clientOrderId))
-            .signal(fillReportSignal, {
-              tradeId: fill.tradeId,
-              price: fill.price,
-              quantity: fill.quantity,
-              fee: fill.fee,
-              feeAsset: fill.feeAsset,
-              isMaker: fill.isMaker,
-              time: fill.timestamp,
-            })
-            .catch(() => undefined); // an order that already ended needs no news
-        }
-      }
+      // The orders' own workflows see their fills when they next look (within a second or so). A
+      // signal would be sooner but can land in an order's first workflow task, which then fails
+      // and re-runs its submission: a duplicate the venue refuses and the desk counts as an error.
       return { marketTime, unacknowledged: waiting };
     },
 

@@ -24,6 +24,8 @@ export interface DecideResult {
   /** No decision point is left in the run's window. */
   done: boolean;
   deskMode: DeskMode;
+  /** Why the desk is in its mode (for a run held by a halt). */
+  deskReason: string | null;
   decisionPoints: number;
   /** Realtime runs: the venue's market time has not reached the cursor; ask again after this long. */
   waitMs: number | null;
@@ -72,7 +74,8 @@ export async function decideFrom(
   let marketTime = 0;
   let tradesRecorded = false;
   while (t <= plan.to && points < MAX_POINTS_PER_CALL) {
-    if (plan.mode === 'accelerated' && (await readDesk(pool, plan.account)).mode === 'HALTED') {
+    const desk = await readDesk(pool, plan.account);
+    if (plan.mode === 'accelerated' && desk.mode === 'HALTED') {
       // A halted desk can send nothing, not even an exit: an accelerated run holds its market clock
       // until the desk is resumed (or set to close-only, under which exits go on and entries wait).
       return {
@@ -81,6 +84,7 @@ export async function decideFrom(
         nextCursor: t,
         done: false,
         deskMode: 'HALTED',
+        deskReason: `${desk.reason} (by ${desk.actor})`,
         decisionPoints: points,
         waitMs: HALTED_RECHECK_MS,
         marketTime: await sim.marketTime(plan.account),
@@ -95,6 +99,7 @@ export async function decideFrom(
         nextCursor: t,
         done: false,
         deskMode: mode,
+        deskReason: null,
         decisionPoints: points,
         waitMs: t - marketTime,
         marketTime,
@@ -167,6 +172,7 @@ export async function decideFrom(
         nextCursor: next,
         done: next > plan.to && intents.length === 0,
         deskMode: mode,
+        deskReason: null,
         decisionPoints: points,
         waitMs: null,
         marketTime,
@@ -180,6 +186,7 @@ export async function decideFrom(
     nextCursor: t,
     done: t > plan.to,
     deskMode: mode,
+    deskReason: null,
     decisionPoints: points,
     waitMs: null,
     marketTime,
@@ -218,6 +225,13 @@ async function actOn(
     const held = point.positions[decision.symbol]?.quantity ?? 0;
     quantity = held > 0 ? await deps.venue.roundQuantity(decision.symbol, held) : 0;
     if (quantity <= 0) return none('skipped: nothing to sell');
+    const { minNotional } = await deps.venue.instrument(decision.symbol);
+    if (minNotional !== null && quantity * decision.referencePrice < minNotional) {
+      // The venue would refuse it (and every refusal counts toward the desk's error-rate breaker).
+      return none(
+        `skipped: ${quantity} × ${decision.referencePrice} is below the venue's minimum notional ${minNotional}; held (a binary market settles, spot dust is marked at the end)`,
+      );
+    }
   } else {
     const line = await sizeFor(deps, config, decision, point.equity);
     sizing = { ...line, realizedVolatility: decision.realizedVolatility ?? null };

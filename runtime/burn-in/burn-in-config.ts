@@ -79,6 +79,11 @@ export const BurnInConfigSchema = z
       })
       .default({ spot: spotSizing.parse({}), binary: binarySizing.parse({}) }),
     gates: GateSpecsSchema.default([...DEFAULT_BURN_IN_GATES]),
+    /**
+     * An accelerated run held by a halted desk waits for an operator this long (wall minutes), then
+     * ends ERROR with the desk's reason rather than wait forever unattended.
+     */
+    maxHaltedMinutes: z.number().min(1).max(100_000).default(60),
     /** Decision cycles per workflow run before continue-as-new. */
     chunkCycles: z.number().int().min(10).max(10_000).default(200),
   })

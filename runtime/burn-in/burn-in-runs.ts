@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { readRun, readEquity, type RunRow } from '../../activities/burn-in/run-store.js';
-import { evaluateGates } from '../../domain/gates/index.js';
+import { evaluateGates, type GateOutcome } from '../../domain/gates/index.js';
 import { computeRunMetrics } from '../../domain/metrics/run-metrics.js';
 import { TASK_QUEUES } from '../../workers/task-queues.js';
 import type { BurnInInput, BurnInProgress } from '../../workflows/burn-in.js';
@@ -39,14 +39,7 @@ export interface BurnInStatusView {
   orders: BurnInProgress['orders'] | null;
   pnl: { realized: number; trades: number };
   openPositions: { symbol: string; quantity: number; entryPrice: number | null }[];
-  gates: {
-    name: string;
-    value: number | null;
-    threshold: number;
-    op: string;
-    result: string;
-    reason?: string;
-  }[];
+  gates: GateOutcome[];
   heartbeat: BurnInProgress['heartbeat'] | null;
   reportHash: string | null;
 }

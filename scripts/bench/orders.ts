@@ -6,11 +6,8 @@
  *  2. fixed load: BENCH_RATE orders/s for BENCH_SECONDS → p50/p95/p99 of intent → venue-accepted.
  * Prints a table and one JSON line. No assertions: figures, not tests.
  */
-import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
 import { CcxtVenue } from '../../activities/venue/ccxt-venue.js';
@@ -18,35 +15,12 @@ import { simulatorCredentials } from '../../config/defaults.js';
 import { percentile, summariseLatencies } from '../../domain/latency-summary.js';
 import type { OrderIntent } from '../../domain/orders/types.js';
 import { startOrder } from '../../runtime/orders/start-order.js';
-import { PROJECT_ROOT } from '../../runtime/project-root.js';
-import { findFreePort } from '../../runtime/stack/ports.js';
+import { benchStack } from './bench-stack.js';
 
 const SATURATION_ORDERS = Number(process.env.BENCH_ORDERS ?? 300);
 const RATE = Number(process.env.BENCH_RATE ?? 20);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const keel = (args: string[], env: NodeJS.ProcessEnv) =>
-  promisify(execFile)(path.join(PROJECT_ROOT, 'bin', 'keel'), args, { env, maxBuffer: 16 << 20 });
-
-const dataDir = mkdtempSync(path.join(os.tmpdir(), 'keel-bench-orders-'));
-chmodSync(dataDir, 0o755);
-const ports = {
-  temporal: await findFreePort(),
-  ui: await findFreePort(),
-  postgres: await findFreePort(),
-  sim: await findFreePort(),
-  health: await findFreePort(),
-};
-const env: NodeJS.ProcessEnv = {
-  PATH: process.env.PATH,
-  HOME: process.env.HOME,
-  KEEL_DATA_DIR: dataDir,
-  KEEL_TEMPORAL_PORT: String(ports.temporal),
-  KEEL_TEMPORAL_UI_PORT: String(ports.ui),
-  KEEL_POSTGRES_PORT: String(ports.postgres),
-  KEEL_SIM_PORT: String(ports.sim),
-  KEEL_HEALTH_PORT: String(ports.health),
-  KEEL_HEADLESS: 'true',
-  KEEL_LOG_LEVEL: 'warn',
+const { dataDir, ports, keel } = await benchStack('orders', {
   // The bench measures the order path, gate included; these limits would stop its equal, rapid orders.
   KEEL_RISK_MAX_ORDER_NOTIONAL: 'unlimited',
   KEEL_RISK_MAX_POSITION_NOTIONAL: 'unlimited',
@@ -54,7 +28,7 @@ const env: NodeJS.ProcessEnv = {
   KEEL_RISK_MAX_TRADES_PER_DAY: 'unlimited',
   KEEL_RISK_MAX_ORDERS_PER_MINUTE: 'unlimited',
   KEEL_RISK_DUPLICATE_WINDOW_SECONDS: '0',
-};
+});
 const simUrl = `http://127.0.0.1:${ports.sim}`;
 
 async function createAccount(name: string): Promise<{ apiKey: string; apiSecret: string }> {
@@ -99,8 +73,8 @@ async function atFixedRate(count: number, rate: number, place: (i: number) => Pr
 }
 
 try {
-  await keel(['dev', 'up'], env);
-  await keel(['worker', '--detach', '--task-queues', 'keel-orders'], env);
+  await keel(['dev', 'up']);
+  await keel(['worker', '--detach', '--task-queues', 'keel-orders']);
   const db = new pg.Pool({ connectionString: `postgres://keel:keel@127.0.0.1:${ports.postgres}/keel` });
   const client = new Client({
     connection: await Connection.connect({ address: `127.0.0.1:${ports.temporal}` }),
@@ -228,6 +202,6 @@ try {
     }),
   );
 } finally {
-  await keel(['dev', 'down'], env).catch(() => undefined);
+  await keel(['dev', 'down']).catch(() => undefined);
   rmSync(dataDir, { recursive: true, force: true });
 }
