@@ -5,7 +5,11 @@ import type { KeelConfig } from '../../config/schema.js';
 import { codeVersion } from '../../runtime/code-version.js';
 import { parseBurnInConfig } from '../../runtime/burn-in/burn-in-config.js';
 import { planBurnIn, simAccountSpec, type BurnInPlan } from '../../runtime/burn-in/burn-in-plan.js';
-import { describeDataset, type DatasetManifest } from '../../runtime/burn-in/dataset-manifest.js';
+import {
+  coverageProblem,
+  describeDataset,
+  type DatasetManifest,
+} from '../../runtime/burn-in/dataset-manifest.js';
 import { writeTruthReport } from '../../runtime/report/write-report.js';
 import type { TruthReport } from '../../domain/report/truth-report.js';
 import type { VenueRegistry } from '../venue/venue-registry.js';
@@ -85,6 +89,8 @@ function activitiesWith({ pool, config, venues }: BurnInActivityDependencies, si
       const plan = planBurnIn(input.runId, burnIn);
       const spec = simAccountSpec(burnIn);
       const dataset = describeDataset(spec);
+      const problem = coverageProblem(dataset, { from: plan.from, to: plan.to, spot: burnIn.spot });
+      if (problem) throw ApplicationFailure.nonRetryable(problem, 'BurnInDataset');
       await sim.ensureAccount(spec);
       if (plan.mode === 'accelerated') await sim.advanceTo(plan.account, plan.from);
       await insertRun(pool, plan, burnIn, plan.strategies.map((s) => s.name).join('+'), dataset);

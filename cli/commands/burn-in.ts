@@ -73,12 +73,25 @@ export function registerBurnInCommands(program: Command): void {
         if (options.accelerated) raw.mode = 'accelerated';
         const { parseBurnInConfig, BurnInConfigError } =
           await import('../../runtime/burn-in/burn-in-config.js');
+        let parsed: ReturnType<typeof parseBurnInConfig>;
         try {
-          parseBurnInConfig(raw);
+          parsed = parseBurnInConfig(raw);
         } catch (error) {
           if (error instanceof BurnInConfigError) throw new UsageError(error.message);
           throw error;
         }
+        // The data must serve the window before anything starts (CSV files are read here too).
+        const { planBurnIn, simAccountSpec } = await import('../../runtime/burn-in/burn-in-plan.js');
+        const { coverageProblem, describeDataset } =
+          await import('../../runtime/burn-in/dataset-manifest.js');
+        const plan = planBurnIn(id, parsed);
+        let problem: string | null;
+        try {
+          problem = coverageProblem(describeDataset(simAccountSpec(parsed)), { ...plan, spot: parsed.spot });
+        } catch (error) {
+          problem = `market data: ${(error as Error).message}`;
+        }
+        if (problem) throw new UsageError(problem);
         const { connectClient, workflowUiUrl } = await import('../../runtime/temporal-client.js');
         const { startBurnIn } = await import('../../runtime/burn-in/burn-in-runs.js');
         const client = await connectClient(config);

@@ -59,6 +59,17 @@ export const BurnInConfigSchema = z
         intervalMs: z.number().int().min(60_000).max(86_400_000).default(3_600_000),
         /** Bars of history before the first decision, so indicators are warm. */
         warmupBars: z.number().int().min(0).max(1000).default(48),
+        /**
+         * Spot data from CSV files (Binance klines or generic OHLCV) instead of the seeded generator:
+         * one file per spot symbol, read by the venue simulator; they must cover the warm-up and the
+         * window. Binary markets stay synthetic (seeded).
+         */
+        csv: z
+          .strictObject({
+            format: z.enum(['binance', 'ohlcv']),
+            files: z.record(z.string().regex(/^[A-Z0-9]{2,20}$/), z.string().min(1)),
+          })
+          .optional(),
       })
       .default({ start: '2026-01-01T00:00:00Z', days: 30, intervalMs: 3_600_000, warmupBars: 48 }),
     /** A decision point every this many bars. */
@@ -99,6 +110,23 @@ export const BurnInConfigSchema = z
         });
       }
     });
+    const csv = config.market.csv;
+    if (csv) {
+      for (const symbol of config.spot)
+        if (!(symbol in csv.files))
+          context.addIssue({
+            code: 'custom',
+            path: ['market', 'csv', 'files', symbol],
+            message: `no CSV file for ${symbol}; give one per spot symbol or drop it from "spot"`,
+          });
+      for (const symbol of Object.keys(csv.files))
+        if (!(config.spot as string[]).includes(symbol))
+          context.addIssue({
+            code: 'custom',
+            path: ['market', 'csv', 'files', symbol],
+            message: `${symbol} is not among "spot" (${config.spot.join(', ')})`,
+          });
+    }
     const spotStrategies = config.strategies.filter((s) => s.name !== 'probabilityEdge').length;
     const binaryStrategies = config.strategies.filter((s) => s.name === 'probabilityEdge').length;
     if (spotStrategies > 1 || binaryStrategies > 1) {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { canonicalJson } from '../../domain/canonical-json.js';
 import { resolveStrategy } from '../../domain/strategies/registry.js';
 import { simulatorCredentials } from '../../config/defaults.js';
@@ -33,13 +34,23 @@ export function simAccountSpec(config: BurnInConfig): Record<string, unknown> {
     ...credentials,
     balances: { USDT: config.startingBalance },
     symbols: [...config.spot],
-    dataset: {
-      kind: 'synthetic',
-      seed: config.seed,
-      startTime: start,
-      intervalMs: config.market.intervalMs,
-      days,
-    },
+    dataset: config.market.csv
+      ? {
+          kind: 'csv',
+          intervalMs: config.market.intervalMs,
+          files: Object.entries(config.market.csv.files).map(([symbol, file]) => ({
+            symbol,
+            path: path.resolve(file),
+            format: config.market.csv!.format,
+          })),
+        }
+      : {
+          kind: 'synthetic',
+          seed: config.seed,
+          startTime: start,
+          intervalMs: config.market.intervalMs,
+          days,
+        },
     ...(config.binaryMarkets.count > 0
       ? {
           binaryMarkets: {

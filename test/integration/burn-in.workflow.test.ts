@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
@@ -7,6 +8,7 @@ import type { BurnInFinish } from '../../activities/burn-in/burn-in-activities.j
 import { burnInHeartbeats } from '../../activities/burn-in/heartbeats.js';
 import { VenueRegistry } from '../../activities/venue/venue-registry.js';
 import { createPool, type Pool } from '../../db/pool.js';
+import { generateSpotBars } from '../../domain/market-data/synthetic-spot.js';
 import type { BurnInConfigInput } from '../../runtime/burn-in/burn-in-config.js';
 import { createLogger } from '../../runtime/logger.js';
 import { PROJECT_ROOT } from '../../runtime/project-root.js';
@@ -268,6 +270,58 @@ describe('burn-in on the live order path', () => {
     );
     expect(Number(halted[0]!.n)).toBe(0);
   }, 600_000);
+
+  it('runs on spot data from CSV files, described by a manifest with the rows the loader rejected', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'keel-burn-in-csv-'));
+    const files: Record<string, string> = {};
+    for (const [symbol, startPrice] of [
+      ['BTCUSDT', 60_000],
+      ['ETHUSDT', 3_000],
+    ] as const) {
+      const bars = generateSpotBars({
+        symbol,
+        startTime: Date.parse('2026-01-01T00:00:00Z'),
+        intervalMs: 3_600_000,
+        count: 24 * 8,
+        startPrice,
+        seed: 99,
+        annualVolatility: 0.6,
+        baseVolume: 500,
+        tickDecimals: 2,
+      });
+      const lines = bars.map((b) => `${b.openTime},${b.open},${b.high},${b.low},${b.close},${b.volume}`);
+      lines.splice(10, 0, 'not-a-time,1,1,1,1,1'); // one bad row: rejected with its reason, not fatal
+      files[symbol] = path.join(dir, `${symbol}.csv`);
+      writeFileSync(files[symbol], ['timestamp,open,high,low,close,volume', ...lines].join('\n'));
+    }
+    const config = burnInConfig({
+      strategies: [{ name: 'maCrossover' }],
+      spot: ['BTCUSDT', 'ETHUSDT'],
+      binaryMarkets: { count: 0 },
+      market: {
+        start: '2026-01-03T00:00:00Z',
+        days: 4,
+        intervalMs: 3_600_000,
+        warmupBars: 48,
+        csv: { format: 'ohlcv', files },
+      },
+      gates: [{ metric: 'maxDrawdownPct', op: '<=', threshold: 0.5 }],
+    });
+    const { runId, result } = await withBurnInWorker((queue) => runToEnd(config, queue));
+    expect(result.status).toBe('PASS');
+    const { rows } = await pool.query<{
+      dataset: {
+        source: string;
+        rows: number;
+        validation: { symbol: string; rejectCounts: Record<string, number> }[];
+      };
+    }>('SELECT dataset FROM burn_in_runs WHERE run_id = $1', [runId]);
+    const manifest = rows[0]!.dataset;
+    expect(manifest.source).toBe('csv');
+    expect(manifest.rows).toBe(2 * 24 * 8);
+    for (const check of manifest.validation)
+      expect(Object.values(check.rejectCounts).reduce((a, b) => a + b, 0)).toBe(1);
+  }, 300_000);
 
   it('a degenerate strategy (no trades, flat equity) reports FAIL with the reason', async () => {
     const config = burnInConfig({
