@@ -62,10 +62,14 @@ async function run(label: string, strategies: unknown[], binaryCount: number) {
 try {
   await keel(['dev', 'up']);
   await keel(['worker', '--detach']);
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  const idleMiB = (await rss()) / 2 ** 20;
   const baseline = await run('bench-baseline', [{ name: 'noTrade' }], 0);
   const full = await run('bench-burn-in', [{ name: 'donchian' }, { name: 'probabilityEdge' }], 50);
   const rows = [baseline, full];
-  console.log(`${DAYS} market days of 1-hour bars, accelerated, one worker, 2 cores`);
+  console.log(
+    `${DAYS} market days of 1-hour bars, accelerated, one worker, 2 cores; worker RSS when idle: ${idleMiB.toFixed(0)} MiB`,
+  );
   console.log(
     'run                          wall s   peak worker RSS MiB   market-time speed-up   trades   verdict',
   );
@@ -73,7 +77,7 @@ try {
     console.log(
       `${r.label.padEnd(28)} ${r.seconds.toFixed(1).padStart(6)}   ${r.peakRssMiB.toFixed(0).padStart(19)}   ${`${r.speedUp.toFixed(0)}×`.padStart(20)}   ${String(r.trades).padStart(6)}   ${r.status}`,
     );
-  console.log(JSON.stringify({ bench: 'burnin', days: DAYS, runs: rows }));
+  console.log(JSON.stringify({ bench: 'burnin', days: DAYS, idleWorkerRssMiB: idleMiB, runs: rows }));
 } finally {
   await keel(['dev', 'down']).catch(() => undefined);
   rmSync(dataDir, { recursive: true, force: true });
