@@ -258,6 +258,8 @@ export async function burnIn(input: BurnInInput): Promise<BurnInFinish> {
   }
 
   function countOutcome(state: OrderState): void {
+    // A venue refusal is the run's error: the strategy asked for something the venue would not take.
+    if (state.status === 'REJECTED') progress.errors++;
     if (state.filledQuantity > 0) progress.orders.filled++;
     else if (state.status === 'DENIED') progress.orders.denied++;
     else progress.orders.other++;
