@@ -167,6 +167,17 @@ export async function runPreTradeGate(
     const again = await readStoredDecision(client, intent.clientOrderId);
     if (again) return again;
     const positions = await readBookPositions(client, intent.account);
+    const open = await openOrders(client, intent);
+    // The venue was read before the lock: an order or a fill committed since (another evaluation
+    // of this account) can add a symbol. Its price is fetched now, rarely, rather than the rules
+    // finding no mark for it and denying an order that is within every limit.
+    const missing = [
+      ...new Set([
+        ...positions.filter((p) => p.quantity !== 0).map((p) => p.symbol),
+        ...open.map((order) => order.symbol),
+      ]),
+    ].filter((symbol) => !(symbol in view.trades));
+    if (missing.length > 0) Object.assign(view.trades, await lastTrades(venue, missing));
     const marks = pricesOf(view.trades);
     const equity = markedEquity(config.risk.startingEquity, positions, marks);
     const day = venueDay(view.now);
@@ -195,7 +206,7 @@ export async function runPreTradeGate(
             },
           ]),
       ),
-      openOrders: await openOrders(client, intent),
+      openOrders: open,
       equity,
       peakEquity: equity === null ? null : (equityMarks?.peakEquity ?? null),
       startOfDayEquity: equity === null ? null : (equityMarks?.startOfDayEquity ?? null),
