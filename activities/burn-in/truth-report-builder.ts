@@ -1,5 +1,5 @@
 import type { Slice } from '../../domain/metrics/attribution.js';
-import { computeRunMetrics } from '../../domain/metrics/run-metrics.js';
+import { BURN_IN_PERIODS_PER_YEAR, burnInMetrics } from '../../domain/burn-in/run-metrics.js';
 import { evaluateGates } from '../../domain/gates/index.js';
 import {
   TRUTH_REPORT_SCHEMA_VERSION,
@@ -43,26 +43,7 @@ export function buildTruthReport(input: {
   statusReason: string | null;
 }): TruthReport {
   const { plan, config, trades } = input;
-  const metrics = computeRunMetrics({
-    equity: input.equity,
-    periodsPerYear: 365,
-    trades: trades.map((trade) => ({
-      netPnl: trade.netPnl,
-      fees: trade.fees,
-      returnPct: trade.returnPct,
-      strategy: trade.strategy,
-      category: trade.regime.category ?? 'spot',
-      // 'category' is sliced on its own; the other tags are regimes.
-      regime: {
-        volatility: trade.regime.volatility ?? 'unknown',
-        timeToResolution: trade.regime.timeToResolution ?? 'n/a',
-      },
-    })),
-    // One forecast per binary trade: the estimate the money was put on, against the outcome.
-    forecasts: trades
-      .filter((trade) => trade.probability !== null && trade.outcome !== null)
-      .map((trade) => ({ probability: trade.probability!, outcome: trade.outcome! })),
-  });
+  const metrics = burnInMetrics(input.equity, trades);
   const gates = evaluateGates(config.gates, metrics);
   const status =
     input.finalStatus === 'FINISHED' ? gates.result : input.finalStatus === 'CANCELED' ? 'CANCELED' : 'ERROR';
@@ -119,7 +100,7 @@ export function buildTruthReport(input: {
         },
       ]),
     ),
-    periodsPerYear: 365,
+    periodsPerYear: BURN_IN_PERIODS_PER_YEAR,
     periodReturns: metrics.periodReturns.map((value, index) => ({ time: times[index + 1]!, return: value })),
     equity: input.equity,
     drawdown: metrics.drawdown.map((value, index) => ({ time: times[index]!, drawdown: value })),

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { readRun, readEquity, type RunRow } from '../../activities/burn-in/run-store.js';
 import { evaluateGates, type GateOutcome } from '../../domain/gates/index.js';
-import { computeRunMetrics } from '../../domain/metrics/run-metrics.js';
+import { burnInMetrics, type MetricsTrade } from '../../domain/burn-in/run-metrics.js';
 import { TASK_QUEUES } from '../../workers/task-queues.js';
 import type { BurnInInput, BurnInProgress } from '../../workflows/burn-in.js';
 import { parseBurnInConfig, type BurnInConfig } from './burn-in-config.js';
@@ -61,21 +61,7 @@ export async function burnInStatus(
     .catch(() => null);
   const trades = await closedTrades(pool, runId);
   const config = parseBurnInConfig(run.config);
-  const metrics = computeRunMetrics({
-    equity: await readEquity(pool, runId),
-    periodsPerYear: 365,
-    trades: trades.map((trade) => ({
-      netPnl: trade.netPnl,
-      fees: trade.fees,
-      returnPct: trade.returnPct,
-      strategy: trade.strategy,
-      category: trade.category,
-      regime: {},
-    })),
-    forecasts: trades
-      .filter((trade) => trade.probability !== null && trade.outcome !== null)
-      .map((trade) => ({ probability: trade.probability!, outcome: trade.outcome! })),
-  });
+  const metrics = burnInMetrics(await readEquity(pool, runId), trades);
   const { rows: positions } = await pool.query<{
     symbol: string;
     quantity: string;
@@ -109,13 +95,13 @@ export async function burnInStatus(
   };
 }
 
-async function closedTrades(pool: Pool, runId: string) {
+async function closedTrades(pool: Pool, runId: string): Promise<MetricsTrade[]> {
   const { rows } = await pool.query<{
     net_pnl: string;
     fees: string;
     return_pct: number;
     strategy: string;
-    regime: { category?: string };
+    regime: Record<string, string>;
     probability: number | null;
     outcome: number | null;
   }>(
@@ -128,7 +114,7 @@ async function closedTrades(pool: Pool, runId: string) {
     fees: Number(row.fees),
     returnPct: row.return_pct,
     strategy: row.strategy,
-    category: row.regime.category ?? 'spot',
+    regime: row.regime,
     probability: row.probability,
     outcome: row.outcome === null ? null : (row.outcome as 0 | 1),
   }));
