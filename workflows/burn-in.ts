@@ -162,7 +162,7 @@ export async function burnIn(input: BurnInInput): Promise<BurnInFinish> {
   let haltedSince: number | null = null;
   for (;;) {
     if (stopReason !== null) return finish('CANCELED', stopReason);
-    if (cyclesThisRun >= numberSetting(input.config, 'chunkCycles', 200)) {
+    if (cyclesThisRun >= plan.chunkCycles) {
       await continueAsNew<typeof burnIn>({
         ...input,
         carried: { plan, dataset, cursor, cycle: progress.cycle, progress },
@@ -194,7 +194,7 @@ export async function burnIn(input: BurnInInput): Promise<BurnInFinish> {
     if (step.deskMode === 'HALTED' && step.waitMs !== null) {
       haltedSince ??= Date.now();
       progress.statusReason = `desk HALTED: ${step.deskReason ?? 'no reason given'}`;
-      const limit = numberSetting(input.config, 'maxHaltedMinutes', 60);
+      const limit = plan.maxHaltedMinutes;
       if (Date.now() - haltedSince >= limit * 60_000)
         return finish(
           'ERROR',
@@ -264,10 +264,4 @@ export async function burnIn(input: BurnInInput): Promise<BurnInFinish> {
     else if (state.status === 'DENIED') progress.orders.denied++;
     else progress.orders.other++;
   }
-}
-
-/** A numeric setting of the (already validated) config, or its default. */
-function numberSetting(config: unknown, name: string, fallback: number): number {
-  const value = (config as Record<string, unknown> | null)?.[name];
-  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 }

@@ -18,6 +18,10 @@ export interface BurnInPlan {
   cadenceMs: number;
   mode: BurnInConfig['mode'];
   seed: number;
+  /** Decision cycles per workflow run before continue-as-new. */
+  chunkCycles: number;
+  /** How long an accelerated run held by a halted desk waits before it ends ERROR. */
+  maxHaltedMinutes: number;
   configHash: string;
   strategies: { name: string; canonicalConfig: string; kind: 'spot' | 'binary' }[];
 }
@@ -75,6 +79,8 @@ export function planBurnIn(runId: string, config: BurnInConfig): BurnInPlan {
     cadenceMs: config.cadenceBars * config.market.intervalMs,
     mode: config.mode,
     seed: config.seed,
+    chunkCycles: config.chunkCycles,
+    maxHaltedMinutes: config.maxHaltedMinutes,
     // The account is where the run trades, not what it runs: it is left out of the hash.
     configHash: sha256(canonicalJson({ ...config, account: undefined })),
     strategies: config.strategies.map((entry) => {
