@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { deskRefusal, grossRefusal } from '../../domain/burn-in/admission.js';
 import { deriveClientOrderId } from '../../domain/orders/client-order-id.js';
 import type { OrderIntent } from '../../domain/orders/types.js';
 import type { DeskMode } from '../../domain/risk/snapshot.js';
@@ -46,8 +47,6 @@ export interface DecideDependencies {
 const DAY_MS = 86_400_000;
 /** Bounds one activity call: a long quiet stretch is walked in several calls, each heartbeat-sized. */
 const MAX_POINTS_PER_CALL = 240;
-/** Entries stop a little short of the gross limit: the gate values at the venue's last price, which may have moved. */
-const EXPOSURE_HEADROOM = 0.98;
 /** How often a run held by a halted desk looks at the desk again. */
 const HALTED_RECHECK_MS = 2_000;
 /** Symbols per decision point are numbered below this in client order ids. */
@@ -153,8 +152,9 @@ export async function decideFrom(
       });
       if (record.intent?.side === 'buy') {
         const notional = record.intent.quantity * (record.intent.decisionPrice ?? 0);
-        if (gross + notional > deps.orderLimits.maxGrossExposure * EXPOSURE_HEADROOM) {
-          record.record.outcome = `skipped: gross exposure ${gross.toFixed(2)} + ${notional.toFixed(2)} would pass the limit ${deps.orderLimits.maxGrossExposure}`;
+        const tooMuch = grossRefusal(gross, notional, deps.orderLimits.maxGrossExposure);
+        if (tooMuch) {
+          record.record.outcome = tooMuch;
           record.record.clientOrderId = null;
           record.intent = null;
         } else gross += notional;
@@ -214,9 +214,8 @@ async function actOn(
     intent: null,
   });
   if (decision.action === 'hold' || decision.action === 'no_trade') return none(decision.action);
-  if (decision.action === 'enter' && point.mode !== 'ACTIVE')
-    return none(`paused: the desk is ${point.mode}, no new entries`);
-  if (decision.action === 'exit' && point.mode === 'HALTED') return none('deferred: the desk is HALTED');
+  const refused = deskRefusal(decision.action, point.mode);
+  if (refused) return none(refused);
   if (decision.referencePrice === null) return none('skipped: no reference price');
 
   let quantity: number;

@@ -130,3 +130,21 @@ describe('a settlement in the position book', () => {
     );
   });
 });
+
+describe('admission of strategy decisions', () => {
+  it('a halted desk sends nothing; close-only lets exits go and pauses entries', async () => {
+    const { deskRefusal } = await import('../../domain/burn-in/admission.js');
+    expect(deskRefusal('enter', 'ACTIVE')).toBeNull();
+    expect(deskRefusal('exit', 'ACTIVE')).toBeNull();
+    expect(deskRefusal('enter', 'CLOSE_ONLY')).toMatch(/^paused/);
+    expect(deskRefusal('exit', 'CLOSE_ONLY')).toBeNull();
+    expect(deskRefusal('enter', 'HALTED')).toMatch(/^paused/);
+    expect(deskRefusal('exit', 'HALTED')).toMatch(/^deferred/);
+  });
+
+  it('entries fit under the gross limit with headroom', async () => {
+    const { grossRefusal } = await import('../../domain/burn-in/admission.js');
+    expect(grossRefusal(100_000, 40_000, 150_000)).toBeNull(); // 140,000 ≤ 147,000
+    expect(grossRefusal(100_000, 48_000, 150_000)).toMatch(/would pass the limit 150000/); // 148,000 > 147,000
+  });
+});
