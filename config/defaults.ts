@@ -41,6 +41,21 @@ export const CONFIG_DEFAULTS = {
     },
     faults: [],
   },
+  export: {
+    accounts: [],
+    at: '00:30',
+    catchupWindowHours: 72,
+    retentionDays: 90,
+    health: {
+      lateAfterMinutes: 120,
+      lookbackDays: 7,
+      intervalMinutes: 60,
+      baselineDays: 7,
+      spikeFactor: 3,
+      minSpikeRate: 0.05,
+      minDecisions: 20,
+    },
+  },
   logging: { level: 'info' },
 } as const;
 

@@ -77,6 +77,11 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   },
   { envVar: 'KEEL_RECONCILE_ACCOUNTS', path: 'reconcile.accounts', parse: list },
   { envVar: 'KEEL_RECONCILE_ADOPT_KEEL_ORDERS', path: 'reconcile.adoptKeelOrders', parse: boolean },
+  { envVar: 'KEEL_EXPORT_PUBLISH_ROOT', path: 'export.publishRoot', parse: text },
+  { envVar: 'KEEL_EXPORT_ACCOUNTS', path: 'export.accounts', parse: list },
+  { envVar: 'KEEL_EXPORT_AT', path: 'export.at', parse: text },
+  { envVar: 'KEEL_EXPORT_RETENTION_DAYS', path: 'export.retentionDays', parse: integer(1, 3_650) },
+  { envVar: 'KEEL_EXPORT_WEBHOOK_URL', path: 'export.webhookUrl', parse: text },
   { envVar: 'KEEL_SIM_PORT', path: 'simulator.port', parse: integer(1, 65535) },
   ...RISK_LIMITS.map(([name, envVar]) => ({
     envVar,

@@ -158,6 +158,10 @@ function fillDerivedValues(config: Record<string, unknown>, cwd: string): void {
   // A server bound to every interface is still reached through loopback from this machine.
   const host = bindHost === '0.0.0.0' ? '127.0.0.1' : bindHost;
   if (typeof config.dataDir === 'string') config.dataDir = path.resolve(cwd, config.dataDir);
+  const publishRoot = getPath(config, 'export.publishRoot');
+  if (typeof publishRoot === 'string') setPath(config, 'export.publishRoot', path.resolve(cwd, publishRoot));
+  else if (typeof config.dataDir === 'string')
+    setPath(config, 'export.publishRoot', path.join(config.dataDir, 'published'));
   if (getPath(config, 'temporal.address') === undefined) {
     setPath(config, 'temporal.address', `${host}:${String(stack.temporalPort)}`);
   }

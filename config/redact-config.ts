@@ -9,11 +9,14 @@ export function redactConfig(config: KeelConfig): Record<string, unknown> {
     venue: Record<string, unknown>;
     alerts: Record<string, unknown>;
     database: Record<string, unknown>;
+    export: Record<string, unknown>;
   };
   if (copy.venue.apiKey !== undefined) copy.venue.apiKey = REDACTED;
   if (copy.venue.apiSecret !== undefined) copy.venue.apiSecret = REDACTED;
   if (typeof copy.alerts.webhookUrl === 'string')
     copy.alerts.webhookUrl = redactUrlPath(copy.alerts.webhookUrl);
+  if (typeof copy.export.webhookUrl === 'string')
+    copy.export.webhookUrl = redactUrlPath(copy.export.webhookUrl);
   if (typeof copy.database.url === 'string') copy.database.url = redactString(copy.database.url);
   return copy;
 }

@@ -168,6 +168,77 @@ export const KeelConfigSchema = z
           ),
       })
       .strict(),
+    export: z
+      .object({
+        publishRoot: z
+          .string()
+          .min(1)
+          .describe(
+            'Directory packages are published under, as <publishRoot>/<account>/<date>/ (KEEL_EXPORT_PUBLISH_ROOT; default <dataDir>/published).',
+          ),
+        accounts: z
+          .array(z.string().min(1))
+          .describe("Accounts exported daily; empty: the profile's account (KEEL_EXPORT_ACCOUNTS)."),
+        at: z
+          .string()
+          .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour, UTC)')
+          .describe("UTC time of day the Schedule exports the previous day's package (KEEL_EXPORT_AT)."),
+        catchupWindowHours: z
+          .number()
+          .min(1)
+          .max(24 * 30)
+          .describe('How long after a missed fire time (server down) the Schedule still runs it.'),
+        retentionDays: z
+          .number()
+          .int()
+          .min(1)
+          .max(3_650)
+          .describe(
+            "Packages more than N days older than the account's newest package are removed, when complete and verified (KEEL_EXPORT_RETENTION_DAYS).",
+          ),
+        webhookUrl: z
+          .string()
+          .url()
+          .optional()
+          .describe('Webhook told of every published package; environment only (KEEL_EXPORT_WEBHOOK_URL).'),
+        health: z
+          .object({
+            lateAfterMinutes: z
+              .number()
+              .min(0)
+              .max(24 * 60)
+              .describe("Grace after the Schedule's time before a day's package is late or missing."),
+            lookbackDays: z
+              .number()
+              .int()
+              .min(1)
+              .max(366)
+              .describe('Days (ending yesterday) the delivery-health check looks at.'),
+            intervalMinutes: z
+              .number()
+              .min(1)
+              .max(1_440)
+              .describe('How often the delivery-health Schedule runs.'),
+            baselineDays: z
+              .number()
+              .int()
+              .min(1)
+              .max(90)
+              .describe('Rolling baseline of the schema-failure rate: the previous N days.'),
+            spikeFactor: z
+              .number()
+              .min(1)
+              .describe('A schema-failure rate above baseline × this factor is a spike.'),
+            minSpikeRate: z
+              .number()
+              .min(0)
+              .max(1)
+              .describe('Rates below this share of decisions are never a spike.'),
+            minDecisions: z.number().int().min(0).describe('Days with fewer decisions are never a spike.'),
+          })
+          .strict(),
+      })
+      .strict(),
     logging: z
       .object({
         level: z
@@ -186,4 +257,5 @@ export const SECRET_FIELDS = [
   { path: 'venue.apiSecret', envVar: 'KEEL_VENUE_API_SECRET' },
   { path: 'alerts.webhookUrl', envVar: 'KEEL_ALERT_WEBHOOK_URL' },
   { path: 'database.url', envVar: 'DATABASE_URL' },
+  { path: 'export.webhookUrl', envVar: 'KEEL_EXPORT_WEBHOOK_URL' },
 ] as const;

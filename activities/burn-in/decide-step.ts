@@ -159,7 +159,7 @@ export async function decideFrom(
           record.intent = null;
         } else gross += notional;
       }
-      records.push(record.record);
+      records.push({ ...record.record, symbolListedAt: cache.listedAt(decision.symbol) });
       if (record.intent) intents.push(record.intent);
     }
     await recordDecisions(pool, plan.runId, plan.account, records);

@@ -44,6 +44,12 @@ export class MarketCache {
     return bars.at(-1)?.close ?? null;
   }
 
+  /** When `symbol` was listed: a binary market's opening, else the first bar delivered. */
+  listedAt(symbol: string): number | null {
+    const market = this.markets.find((m) => m.symbol === symbol);
+    return market ? market.openTime : (this.bars.get(symbol)?.[0]?.openTime ?? null);
+  }
+
   binaryMarkets(): readonly ListedBinaryMarket[] {
     return this.markets;
   }

@@ -92,6 +92,8 @@ export interface DecisionRecord {
   outcome: string;
   sizing: (SizingLine & { realizedVolatility?: number | null }) | null;
   deskMode: string;
+  /** When the symbol was listed (a binary market's open, a spot symbol's first bar), if known. */
+  symbolListedAt?: number | null;
 }
 
 /** One decision point's decisions, in one statement; a retried step inserts nothing twice. */
@@ -123,14 +125,15 @@ export async function recordDecisions(
       record.outcome,
       record.sizing === null ? null : JSON.stringify(record.sizing),
       record.deskMode,
+      record.symbolListedAt == null ? null : new Date(record.symbolListedAt),
     );
-    const base = index * 17;
-    return `(${Array.from({ length: 17 }, (_, k) => `$${base + k + 1}`).join(', ')})`;
+    const base = index * 18;
+    return `(${Array.from({ length: 18 }, (_, k) => `$${base + k + 1}`).join(', ')})`;
   });
   await pool.query(
     `INSERT INTO strategy_decisions (run_id, decision_time, symbol, account, strategy, action, reason_raw,
        reason_canonical, confidence, probability, reference_price, schema_fail_class, missing_fields,
-       client_order_id, outcome, sizing, desk_mode)
+       client_order_id, outcome, sizing, desk_mode, symbol_listed_at)
      VALUES ${tuples.join(', ')} ON CONFLICT (run_id, decision_time, symbol) DO NOTHING`,
     values,
   );

@@ -131,6 +131,18 @@ describe('invalid configurations are rejected with the field and the fix', () =>
       fix: /KEEL_ALERT_WEBHOOK_URL/,
     },
     {
+      name: 'an export time that is not HH:MM',
+      env: { KEEL_EXPORT_AT: '25:00' },
+      field: 'export.at',
+      fix: /KEEL_EXPORT_AT/,
+    },
+    {
+      name: 'a retention that is not a whole number of days',
+      env: { KEEL_EXPORT_RETENTION_DAYS: '0' },
+      field: 'export.retentionDays',
+      fix: /KEEL_EXPORT_RETENTION_DAYS/,
+    },
+    {
       name: 'a port that is not a number',
       env: { KEEL_POSTGRES_PORT: 'abc' },
       field: 'stack.postgresPort',
@@ -215,6 +227,7 @@ describe('secrets never come from profile files', () => {
     [{ venue: { apiSecret: 'abc' } }, 'venue.apiSecret', 'KEEL_VENUE_API_SECRET'],
     [{ alerts: { webhookUrl: 'https://x.example/y' } }, 'alerts.webhookUrl', 'KEEL_ALERT_WEBHOOK_URL'],
     [{ database: { url: 'postgres://u:p@h/d' } }, 'database.url', 'DATABASE_URL'],
+    [{ export: { webhookUrl: 'https://x.example/y' } }, 'export.webhookUrl', 'KEEL_EXPORT_WEBHOOK_URL'],
   ])('%j is refused', (patch, field, envVar) => {
     try {
       loadConfig({ env: {}, profilesDir: profilesWith(patch) });
@@ -267,7 +280,18 @@ describe('redacted configuration and its hash', () => {
   const live = () => loadConfig({ env: { KEEL_PROFILE: 'canary', ...LIVE_SECRETS } });
 
   it('contains no secret value', () => {
-    const shown = JSON.stringify(redactConfig(live()));
+    const shown = JSON.stringify(
+      redactConfig(
+        loadConfig({
+          env: {
+            KEEL_PROFILE: 'canary',
+            ...LIVE_SECRETS,
+            KEEL_EXPORT_WEBHOOK_URL: 'https://hooks.example/exports/T000-exportsecret',
+          },
+        }),
+      ),
+    );
+    expect(shown).not.toContain('exportsecret');
     for (const secret of ['live-key-123456', 'live-secret-abcdef', 'pw-999999', 'tokenvalue', 'T000']) {
       expect(shown).not.toContain(secret);
     }
