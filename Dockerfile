@@ -31,6 +31,10 @@ COPY .temporal-cli-version tsconfig.json ./
 # port only reaches a server listening on every interface.
 ENV KEEL_BIND_HOST=0.0.0.0
 
+# The publish root of the daily exports belongs to the user Keel runs as; a named volume mounted
+# there takes this ownership on first use.
+RUN mkdir -p /var/lib/keel/published && chown node:node /var/lib/keel/published
+
 # The sources stay owned by root, so a compromised process cannot rewrite the code it runs.
 USER node
 

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { createBurnInActivities } from '../activities/burn-in/burn-in-activities.js';
+import { createExportActivities } from '../activities/export/export-activities.js';
 import { createDeskActivities } from '../activities/desk/desk-activities.js';
 import { createReconcileActivities } from '../activities/reconcile/reconcile-activities.js';
 import { createOrderActivities } from '../activities/orders/order-activities.js';
@@ -31,6 +32,8 @@ export function activitiesForQueue(
       return createReconcileActivities(deps);
     case TASK_QUEUES.burnIn:
       return createBurnInActivities(deps);
+    case TASK_QUEUES.export:
+      return createExportActivities(deps);
     default:
       throw new Error(`no activities are defined for task queue "${queue}"`);
   }

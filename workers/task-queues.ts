@@ -13,6 +13,8 @@ export const TASK_QUEUES = {
   reconcile: 'keel-reconcile',
   /** Paper burn-ins: the run's decision steps, clock and report (its orders run on keel-orders). */
   burnIn: 'keel-burn-in',
+  /** Daily export packages: build, validate, publish, verify, retention, delivery health. */
+  export: 'keel-export',
 } as const;
 
 export type TaskQueueName = (typeof TASK_QUEUES)[keyof typeof TASK_QUEUES];

@@ -15,6 +15,7 @@ import { diffVenueAgainstLedger } from '../../domain/reconcile/diff.js';
 import { createLogger } from '../../runtime/logger.js';
 import { startVenueSimServer } from '../../venue-sim/server.js';
 import { withBenchPostgres } from './embedded-postgres.js';
+import { measured } from './measure.js';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 10_000);
 const FILLS = Number(process.env.BENCH_FILLS ?? 50_000);
@@ -88,32 +89,6 @@ async function seedHistory(pool: pg.Pool, account: string): Promise<void> {
      FROM fills WHERE account = $1 GROUP BY account, symbol`,
     [account],
   );
-}
-
-/** Runs `work` while sampling the process's memory; returns its duration and the peaks above the start. */
-async function measured<T>(work: () => Promise<T>) {
-  global.gc?.();
-  const base = process.memoryUsage();
-  let peakRss = base.rss;
-  let peakHeap = base.heapUsed;
-  const sampler = setInterval(() => {
-    const now = process.memoryUsage();
-    peakRss = Math.max(peakRss, now.rss);
-    peakHeap = Math.max(peakHeap, now.heapUsed);
-  }, 20);
-  const started = performance.now();
-  const result = await work();
-  const ms = performance.now() - started;
-  clearInterval(sampler);
-  const now = process.memoryUsage();
-  peakRss = Math.max(peakRss, now.rss);
-  peakHeap = Math.max(peakHeap, now.heapUsed);
-  return {
-    result,
-    ms,
-    peakRssMb: (peakRss - base.rss) / 2 ** 20,
-    peakHeapMb: (peakHeap - base.heapUsed) / 2 ** 20,
-  };
 }
 
 const figures = await withBenchPostgres(async (databaseUrl) => {

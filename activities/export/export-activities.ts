@@ -1,0 +1,116 @@
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Pool } from 'pg';
+import type { KeelConfig } from '../../config/schema.js';
+import { deliverAlert, type Alert, type AlertDelivery } from '../alerts/webhook.js';
+import { applyRetention, type RetentionOutcome } from './apply-retention.js';
+import { buildPackage, type BuiltPackage } from './build-package.js';
+import { setPackageStatus } from './export-store.js';
+import { checkDeliveryHealth, type DeliveryHealthReport } from './delivery-health-check.js';
+import { publishPackage, type PublishedPackage } from './publish-package.js';
+import { quarantinePackage } from './quarantine.js';
+import { validateStagedPackage, type PackageValidation } from './validate-package.js';
+import { verifyPackageDir, type PackageVerification } from './verify-package.js';
+import { ACCOUNT_PATTERN } from './package-paths.js';
+import path from 'node:path';
+import { parsePackageDirName } from '../../domain/export/package-layout.js';
+
+export interface ExportActivityDependencies {
+  pool: Pool;
+  config: KeelConfig;
+}
+
+export interface DayInput {
+  account: string;
+  date: string;
+  /** The UTC day [start, end) in epoch ms. */
+  start: number;
+  end: number;
+}
+
+const heartbeat = (step: string) => {
+  Context.current().heartbeat(step);
+};
+
+function assertAccount(account: string): void {
+  if (!ACCOUNT_PATTERN.test(account))
+    throw ApplicationFailure.nonRetryable(
+      `account "${account}" is not a valid account name (lower-case letters, digits, - and _)`,
+      'ExportBadInput',
+    );
+}
+
+/** The daily export's side effects. Each is safe to retry: it either redoes its work from scratch or finds it done. */
+export function createExportActivities({ pool, config }: ExportActivityDependencies) {
+  const root = config.export.publishRoot;
+  return {
+    async buildExportPackage(input: DayInput & { buildId: string }): Promise<BuiltPackage> {
+      assertAccount(input.account);
+      return buildPackage({ pool, config, heartbeat }, input);
+    },
+
+    async validateExportPackage(input: DayInput & { stagingDir: string }): Promise<PackageValidation> {
+      return validateStagedPackage(pool, input.stagingDir, input);
+    },
+
+    async publishExportPackage(input: {
+      account: string;
+      date: string;
+      stagingDir: string;
+      manifestHash: string;
+      packageId: string;
+    }): Promise<PublishedPackage> {
+      assertAccount(input.account);
+      return publishPackage(pool, root, input);
+    },
+
+    /** Re-hashes the published copy; a mismatch moves it to quarantine (the workflow then alerts and fails). */
+    async verifyPublishedPackage(input: {
+      account: string;
+      path: string;
+    }): Promise<PackageVerification & { quarantinedTo: string | null }> {
+      const result = await verifyPackageDir(input.path);
+      const parsed = parsePackageDirName(path.basename(input.path));
+      if (result.ok) {
+        if (parsed) await setPackageStatus(pool, { account: input.account, ...parsed }, 'verified');
+        return { ...result, quarantinedTo: null };
+      }
+      const { quarantinedTo } = await quarantinePackage(pool, root, {
+        account: input.account,
+        packageDir: input.path,
+        reason: result.problems.slice(0, 3).join('; '),
+      });
+      return { ...result, quarantinedTo };
+    },
+
+    async applyExportRetention(input: { account: string }): Promise<RetentionOutcome> {
+      assertAccount(input.account);
+      return applyRetention(pool, root, {
+        account: input.account,
+        retentionDays: config.export.retentionDays,
+      });
+    },
+
+    /** Tells the package's consumers through the export webhook (none configured: recorded as skipped). */
+    async notifyExportPublished(notice: Alert): Promise<AlertDelivery> {
+      if (!config.export.webhookUrl)
+        return { delivered: false, reason: 'no export webhook configured (export.webhookUrl)' };
+      return deliverAlert(config.export.webhookUrl, notice);
+    },
+
+    async sendExportAlert(alert: Alert): Promise<AlertDelivery> {
+      return deliverAlert(config.alerts.webhookUrl, alert);
+    },
+
+    async checkExportDeliveryHealth(input: {
+      account: string;
+      checkDates: string[];
+      now: number;
+    }): Promise<DeliveryHealthReport> {
+      assertAccount(input.account);
+      return checkDeliveryHealth(pool, config, { ...input, heartbeat });
+    },
+  };
+}
+
+export type ExportActivities = ReturnType<typeof createExportActivities>;

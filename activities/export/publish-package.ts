@@ -1,0 +1,125 @@
+import { mkdir, readFile, rename, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Pool } from 'pg';
+import { ApplicationFailure } from '@temporalio/common';
+import { JSON_FILES } from '../../domain/export/package-files.js';
+import { nextRevision, packageDirName, parsePackageDirName } from '../../domain/export/package-layout.js';
+import type { SchemaDiagnostics } from './day-documents.js';
+import { recordPublished } from './export-store.js';
+import { listDirectory, removeTree, syncDirectory } from './file-io.js';
+import { accountDir } from './package-paths.js';
+import { readManifest } from './verify-package.js';
+
+export interface PublishedPackage {
+  path: string;
+  revision: number;
+  packageId: string;
+  manifestHash: string;
+  /** The same content was already published: nothing was written. */
+  alreadyPublished: boolean;
+}
+
+/**
+ * Publishes a staged package: one rename of its directory to `<root>/<account>/<date>` (or the
+ * next `<date>.rN` when that day already has different content — an existing package is never
+ * overwritten). The staged files were fsynced when built; the rename is made durable by fsyncing the
+ * account directory. If a package with the same manifest hash is already there the staged copy is
+ * dropped and the existing one returned, so a rerun, or a retry after a crash between the rename and
+ * the activity's completion, publishes nothing twice. One publisher per account and day at a time
+ * (a PostgreSQL advisory lock), so two concurrent exports cannot both take the same revision.
+ */
+export async function publishPackage(
+  pool: Pool,
+  root: string,
+  input: { account: string; date: string; stagingDir: string; manifestHash: string; packageId: string },
+): Promise<PublishedPackage> {
+  const lockKey = `keel-export:${input.account}:${input.date}`;
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [lockKey]);
+    const dir = accountDir(root, input.account);
+    const revisions: number[] = [];
+    for (const name of await listDirectory(dir)) {
+      const parsed = parsePackageDirName(name);
+      if (!parsed || parsed.date !== input.date) continue;
+      revisions.push(parsed.revision);
+      const existing = await readManifest(path.join(dir, name));
+      if (existing.ok && existing.manifest.manifestHash === input.manifestHash) {
+        const published = path.join(dir, name);
+        await record(client, input, parsed.revision, published);
+        await removeTree(input.stagingDir);
+        return { ...base(input), path: published, revision: parsed.revision, alreadyPublished: true };
+      }
+    }
+    if (!(await exists(input.stagingDir))) {
+      throw ApplicationFailure.nonRetryable(
+        `the staged package ${input.stagingDir} is gone and no published package has manifest hash ${input.manifestHash}`,
+        'ExportStagingLost',
+      );
+    }
+    const { rows } = await client.query<{ revision: number }>(
+      'SELECT revision FROM export_packages WHERE account = $1 AND date = $2',
+      [input.account, input.date],
+    );
+    // Quarantined and removed revisions keep their numbers: a revision number is never reused.
+    const revision = nextRevision([...revisions, ...rows.map((row) => row.revision)]);
+    const target = path.join(dir, packageDirName(input.date, revision));
+    await mkdir(dir, { recursive: true });
+    await rename(input.stagingDir, target);
+    await syncDirectory(dir);
+    await syncDirectory(path.dirname(input.stagingDir));
+    await record(client, input, revision, target);
+    return { ...base(input), path: target, revision, alreadyPublished: false };
+  } finally {
+    await client
+      .query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [lockKey])
+      .catch(() => undefined);
+    client.release();
+  }
+}
+
+const base = (input: { packageId: string; manifestHash: string }) => ({
+  packageId: input.packageId,
+  manifestHash: input.manifestHash,
+});
+
+async function exists(dir: string): Promise<boolean> {
+  try {
+    await stat(dir);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function record(
+  db: Parameters<typeof recordPublished>[0],
+  input: { account: string; date: string; packageId: string; manifestHash: string },
+  revision: number,
+  published: string,
+): Promise<void> {
+  const manifest = await readManifest(published);
+  const diagnostics = JSON.parse(
+    await readFile(path.join(published, JSON_FILES.schemaDiagnostics), 'utf8'),
+  ) as SchemaDiagnostics;
+  const nonWarmupFields = new Map<string, number>();
+  for (const cls of ['integration_defect', 'unknown'])
+    for (const { field, count } of diagnostics.topMissingFields[cls] ?? [])
+      nonWarmupFields.set(field, (nonWarmupFields.get(field) ?? 0) + count);
+  await recordPublished(db, {
+    account: input.account,
+    date: input.date,
+    revision,
+    packageId: input.packageId,
+    manifestHash: input.manifestHash,
+    path: published,
+    files: manifest.ok ? manifest.manifest.files.length + 1 : 0,
+    bytes: manifest.ok ? manifest.manifest.files.reduce((sum, file) => sum + file.bytes, 0) : 0,
+    decisions: diagnostics.decisions,
+    nonWarmupFailures: diagnostics.nonWarmupFailures,
+    topNonWarmupFields: [...nonWarmupFields]
+      .map(([field, count]) => ({ field, count }))
+      .sort((a, b) => b.count - a.count || (a.field < b.field ? -1 : 1))
+      .slice(0, 10),
+  });
+}

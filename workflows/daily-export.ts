@@ -1,0 +1,177 @@
+import {
+  ApplicationFailure,
+  proxyActivities,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { ExportActivities } from '../activities/export/export-activities.js';
+import { parseExportDate } from '../domain/export/package-layout.js';
+import { KeelAccount, KeelKind, KeelStatus } from './search-attributes.js';
+
+export interface DailyExportInput {
+  account: string;
+  /** The UTC day to export, YYYY-MM-DD. */
+  date: string;
+}
+
+export interface DailyExportResult {
+  account: string;
+  date: string;
+  /** The published package directory. */
+  path: string;
+  packageId: string;
+  manifestHash: string;
+  revision: number;
+  /** The same content was already published (a rerun): nothing new was written. */
+  alreadyPublished: boolean;
+  verified: true;
+  /** Every file of the package (manifest.json aside) with its SHA-256 and data rows. */
+  files: { name: string; sha256: string | null; rows: number | null }[];
+  bytes: number;
+  retentionRemoved: string[];
+  notified: boolean;
+  notifySkippedReason: string | null;
+}
+
+/** A day's data can still change while its package is built (late fills); after this many rebuilds the export gives up. */
+const MAX_BUILDS = 3;
+
+const files = proxyActivities<ExportActivities>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: {
+    initialInterval: '2 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 10,
+  },
+});
+const quick = proxyActivities<ExportActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '30 seconds',
+    maximumAttempts: 10,
+  },
+});
+const webhook = proxyActivities<ExportActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 10,
+  },
+});
+
+/**
+ * The audit package of one account and one UTC day: build it in a staging directory, validate every
+ * file against its schema and the database, publish it with one atomic rename, verify the published
+ * copy, apply retention, and tell the consumers. A package is complete and verified, or absent.
+ */
+export async function dailyExport(input: DailyExportInput): Promise<DailyExportResult> {
+  const day = parseExportDate(input.date);
+  if (!day.ok) throw ApplicationFailure.nonRetryable(`date: ${day.message}`, 'ExportBadInput');
+  const scope = { account: input.account, date: day.date, start: day.startMs, end: day.endMs };
+  const { workflowId, runId } = workflowInfo();
+  upsertSearchAttributes([
+    { key: KeelKind, value: 'export' },
+    { key: KeelAccount, value: input.account },
+    { key: KeelStatus, value: 'RUNNING' },
+  ]);
+
+  let built = await files.buildExportPackage({ ...scope, buildId: `${workflowId}-${runId}-1` });
+  for (let build = 1; ; build++) {
+    const validation = await files.validateExportPackage({ ...scope, stagingDir: built.stagingDir });
+    if (validation.ok) break;
+    if (!validation.dataChanged || build >= MAX_BUILDS) {
+      await alert(
+        'export.invalid',
+        `package failed validation: ${validation.problems.slice(0, 3).join('; ')}`,
+        {
+          problems: validation.problems,
+          builds: build,
+        },
+      );
+      upsertSearchAttributes([{ key: KeelStatus, value: 'INVALID' }]);
+      throw ApplicationFailure.nonRetryable(
+        `the package of ${input.account} ${day.date} failed validation: ${validation.problems.join('; ')}`,
+        'ExportInvalid',
+      );
+    }
+    built = await files.buildExportPackage({ ...scope, buildId: `${workflowId}-${runId}-${build + 1}` });
+  }
+
+  const published = await quick.publishExportPackage({
+    account: input.account,
+    date: day.date,
+    stagingDir: built.stagingDir,
+    manifestHash: built.manifestHash,
+    packageId: built.packageId,
+  });
+  const verification = await files.verifyPublishedPackage({ account: input.account, path: published.path });
+  if (!verification.ok) {
+    await alert(
+      'export.verify_failed',
+      `published package ${published.packageId} did not verify and was quarantined to ${verification.quarantinedTo}: ${verification.problems.slice(0, 3).join('; ')}`,
+      { problems: verification.problems, quarantinedTo: verification.quarantinedTo },
+    );
+    upsertSearchAttributes([{ key: KeelStatus, value: 'QUARANTINED' }]);
+    throw ApplicationFailure.nonRetryable(
+      `the published package ${published.path} did not verify: ${verification.problems.join('; ')}`,
+      'ExportVerifyFailed',
+    );
+  }
+
+  const retention = await files.applyExportRetention({ account: input.account });
+  const notice = await webhook.notifyExportPublished({
+    kind: 'export.published',
+    account: input.account,
+    severity: 'info',
+    summary: `${input.account} ${day.date}: package ${published.packageId} published at ${published.path}`,
+    idempotencyKey: `export-published-${published.packageId}-r${published.revision}`,
+    time: new Date().toISOString(),
+    date: day.date,
+    packageId: published.packageId,
+    revision: published.revision,
+    path: published.path,
+    manifestHash: published.manifestHash,
+    files: verification.files.map((file) => ({ name: file.name, sha256: file.sha256 })),
+  });
+  upsertSearchAttributes([
+    { key: KeelStatus, value: published.alreadyPublished ? 'UNCHANGED' : 'PUBLISHED' },
+  ]);
+  return {
+    account: input.account,
+    date: day.date,
+    path: published.path,
+    packageId: published.packageId,
+    manifestHash: published.manifestHash,
+    revision: published.revision,
+    alreadyPublished: published.alreadyPublished,
+    verified: true,
+    files: verification.files.map((file) => ({
+      name: file.name,
+      sha256: file.sha256,
+      rows: built.rows[file.name] ?? null,
+    })),
+    bytes: built.bytes,
+    retentionRemoved: retention.removed,
+    notified: notice.delivered,
+    notifySkippedReason: notice.delivered ? null : notice.reason,
+  };
+
+  async function alert(kind: string, summary: string, details: Record<string, unknown>): Promise<void> {
+    await webhook.sendExportAlert({
+      kind,
+      account: input.account,
+      severity: 'critical',
+      summary: `${input.account} ${day.ok ? day.date : input.date}: ${summary}`,
+      idempotencyKey: `${kind}-${workflowId}-${runId}`,
+      time: new Date().toISOString(),
+      date: input.date,
+      ...details,
+    });
+  }
+}

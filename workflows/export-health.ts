@@ -1,0 +1,71 @@
+import { proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import type { ExportActivities } from '../activities/export/export-activities.js';
+import type { DeliveryHealthReport } from '../activities/export/delivery-health-check.js';
+import { addDays } from '../domain/export/package-layout.js';
+import { KeelKind, KeelStatus } from './search-attributes.js';
+
+export interface ExportHealthInput {
+  accounts: string[];
+  /** Days checked: the `lookbackDays` days ending yesterday (UTC), unless `checkDates` names them. */
+  lookbackDays: number;
+  checkDates?: string[];
+}
+
+const check = proxyActivities<ExportActivities>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: {
+    initialInterval: '2 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 5,
+  },
+});
+const webhook = proxyActivities<ExportActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 10,
+  },
+});
+
+/**
+ * The delivery-health check: for each account, a package for every checked day by its deadline, no
+ * schema-failure spike, every published package still verifying. Each finding is one alert, keyed
+ * by kind, account and day so a receiver sees it once however often the check runs.
+ */
+export async function exportHealth(input: ExportHealthInput): Promise<DeliveryHealthReport[]> {
+  upsertSearchAttributes([
+    { key: KeelKind, value: 'export-health' },
+    { key: KeelStatus, value: 'RUNNING' },
+  ]);
+  const now = Date.now();
+  const yesterday = addDays(new Date(now).toISOString().slice(0, 10), -1);
+  const checkDates =
+    input.checkDates ??
+    Array.from({ length: input.lookbackDays }, (_, k) => addDays(yesterday, k - input.lookbackDays + 1));
+  const reports: DeliveryHealthReport[] = [];
+  for (const account of input.accounts) {
+    const report = await check.checkExportDeliveryHealth({ account, checkDates, now });
+    for (const alert of report.alerts) {
+      await webhook.sendExportAlert({
+        ...alert.details,
+        kind: alert.kind,
+        account: alert.account,
+        severity: alert.severity,
+        summary: alert.summary,
+        date: alert.date,
+        deadline: alert.deadline,
+        idempotencyKey: `${alert.kind}-${alert.account}-${alert.date}`,
+        time: new Date(now).toISOString(),
+      });
+    }
+    reports.push(report);
+  }
+  upsertSearchAttributes([
+    { key: KeelStatus, value: reports.some((report) => report.alerts.length > 0) ? 'ALERTED' : 'HEALTHY' },
+  ]);
+  return reports;
+}

@@ -1,0 +1,35 @@
+import { executeChild, workflowInfo } from '@temporalio/workflow';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { addDays } from '../domain/export/package-layout.js';
+import { dailyExport, type DailyExportResult } from './daily-export.js';
+import { KeelAccount, KeelKind, KeelStatus } from './search-attributes.js';
+
+/** Set by the server on every workflow a Schedule starts, backfills included: the time the action was due. */
+const ScheduledStartTime = defineSearchAttributeKey(
+  'TemporalScheduledStartTime',
+  SearchAttributeType.DATETIME,
+);
+
+export interface ScheduledExportInput {
+  account: string;
+}
+
+/**
+ * What the export Schedule starts: the package of the UTC day before the fire time, as a child
+ * `dailyExport` named after the day. A backfill fires with past times, so it exports past days the
+ * same way.
+ */
+export async function scheduledExport(input: ScheduledExportInput): Promise<DailyExportResult> {
+  const info = workflowInfo();
+  const due = info.typedSearchAttributes.get(ScheduledStartTime) ?? info.startTime;
+  const date = addDays(due.toISOString().slice(0, 10), -1);
+  return executeChild(dailyExport, {
+    args: [{ account: input.account, date }],
+    workflowId: `export-${input.account}-${date}-scheduled-${due.getTime()}`,
+    typedSearchAttributes: [
+      { key: KeelKind, value: 'export' },
+      { key: KeelAccount, value: input.account },
+      { key: KeelStatus, value: 'RUNNING' },
+    ],
+  });
+}
