@@ -200,7 +200,7 @@ export function registerExportCommands(program: Command): void {
           else
             process.stdout.write(
               `${exported.created ? 'created' : 'updated'} ${exported.scheduleId}: ${exported.spec}, overlap ${exported.overlap}, catch-up ${exported.catchupWindow}\n` +
-                `${health.created ? 'created' : 'updated'} ${health.scheduleId}: ${health.spec} for ${accounts.join(', ')}\n`,
+                `${health.created ? 'created' : 'updated'} ${health.scheduleId}: ${health.spec} for ${(health.accounts ?? accounts).join(', ')}\n`,
             );
         });
       },

@@ -20,6 +20,8 @@ export interface ExportScheduleOptions {
 
 export interface ScheduleSummary {
   scheduleId: string;
+  /** The accounts the Schedule covers. */
+  accounts?: string[];
   created: boolean;
   spec: string;
   overlap: string;
@@ -95,38 +97,44 @@ export async function ensureExportHealthSchedule(
   options: { taskQueue?: string } = {},
 ): Promise<ScheduleSummary> {
   const every = `${config.export.health.intervalMinutes}m` as const;
-  const action = {
+  const actionFor = (checked: string[]) => ({
     type: 'startWorkflow' as const,
     workflowType: 'exportHealth',
     taskQueue: options.taskQueue ?? TASK_QUEUES.export,
-    args: [{ accounts, lookbackDays: config.export.health.lookbackDays } satisfies ExportHealthInput],
+    args: [
+      { accounts: checked, lookbackDays: config.export.health.lookbackDays } satisfies ExportHealthInput,
+    ],
     workflowId: 'export-health-schedule',
     typedSearchAttributes: [
       { key: KeelKind, value: 'export-health' },
       { key: KeelStatus, value: 'RUNNING' },
     ],
-  };
+  });
   const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' };
   let created = true;
+  let checked = [...new Set(accounts)].sort();
   try {
     await client.schedule.create({
       scheduleId: EXPORT_HEALTH_SCHEDULE_ID,
       spec: { intervals: [{ every }] },
-      action,
+      action: actionFor(checked),
       policies,
-      memo: { summary: `delivery health of ${accounts.join(', ')} packages` },
+      memo: { summary: 'delivery health of the daily export packages' },
     });
   } catch (error) {
     if (!(error instanceof ScheduleAlreadyRunning)) throw error;
     created = false;
-    await client.schedule.getHandle(EXPORT_HEALTH_SCHEDULE_ID).update((previous) => ({
-      ...previous,
-      spec: { intervals: [{ every }] },
-      action,
-    }));
+    await client.schedule.getHandle(EXPORT_HEALTH_SCHEDULE_ID).update((previous) => {
+      // One health Schedule watches every scheduled account: an account added later joins the others.
+      const before = (previous.action as { args?: unknown[] }).args?.[0] as
+        Partial<ExportHealthInput> | undefined;
+      checked = [...new Set([...(before?.accounts ?? []), ...accounts])].sort();
+      return { ...previous, spec: { intervals: [{ every }] }, action: actionFor(checked) };
+    });
   }
   return {
     scheduleId: EXPORT_HEALTH_SCHEDULE_ID,
+    accounts: checked,
     created,
     spec: `every ${every}`,
     overlap: 'SKIP',

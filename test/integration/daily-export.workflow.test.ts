@@ -16,8 +16,10 @@ import { addDays } from '../../domain/export/package-layout.js';
 import { verifyPackageDir } from '../../activities/export/verify-package.js';
 import { PROJECT_ROOT } from '../../runtime/project-root.js';
 import {
-  ensureExportSchedule,
   backfillExports,
+  ensureExportHealthSchedule,
+  ensureExportSchedule,
+  EXPORT_HEALTH_SCHEDULE_ID,
   exportScheduleId,
 } from '../../runtime/export/export-schedules.js';
 import { runDailyExport, runExportHealth } from '../../runtime/export/export-runs.js';
@@ -409,6 +411,11 @@ describe('scheduling', () => {
       recordedHistories.push(['scheduled', execution.workflowId]);
       break;
     }
+    // One delivery-health Schedule for every exported account: a second account joins the first.
+    schedules.push(EXPORT_HEALTH_SCHEDULE_ID);
+    await ensureExportHealthSchedule(client, config, [account], { taskQueue });
+    const joined = await ensureExportHealthSchedule(client, config, ['zz-other'], { taskQueue });
+    expect(joined).toMatchObject({ created: false, accounts: [account, 'zz-other'] });
     const description = await client.schedule.getHandle(exportScheduleId(account)).describe();
     expect(description.policies.overlap).toBe('BUFFER_ALL');
     for (const dir of packageDirs(publishRoot, account))
