@@ -50,7 +50,8 @@ export const CSV_FILES = {
     row: 'one order decided during the day, as it stands in the ledger',
     columns: [
       col('client_order_id', 'text'),
-      col('workflow_id', 'text'),
+      // Empty for the venue's own settlement orders (a resolved binary market redeemed): no workflow ran them.
+      col('workflow_id', 'text', true),
       col('account', 'text'),
       col('venue', 'text'),
       col('symbol', 'text'),

@@ -72,6 +72,13 @@ export async function seedExportDay(
     { id: `${account}-${date}-o2`, time: start + 2 * HOUR, status: 'REJECTED' },
     { id: `${account}-${date}-o0`, time: start - 2 * HOUR, status: 'FILLED' },
   ];
+  // The venue's own redemption of a resolved binary market: an order no workflow ran (workflow_id '').
+  await pool.query(
+    `INSERT INTO orders (client_order_id, workflow_id, account, venue, symbol, side, type, time_in_force, quantity,
+                         strategy, status, filled_quantity, average_price, decision_time)
+     VALUES ($1, '', $2, 'simulator', 'PM3USDT', 'sell', 'market', 'GTC', 0.25, 'settlement', 'FILLED', 0.25, 0, $3)`,
+    [`${account}-${date}-s1`, account, at(start + 23 * HOUR)],
+  );
   for (const order of orders) {
     await pool.query(
       `INSERT INTO orders (client_order_id, workflow_id, account, venue, symbol, side, type, time_in_force, quantity,
@@ -94,7 +101,7 @@ export async function seedExportDay(
   }
   const fills = [
     { trade: '1', order: `${account}-${date}-o1`, time: start + 2 * HOUR, kind: 'trade', price: '100.75' },
-    { trade: '2', order: `${account}-${date}-o1`, time: start + 23 * HOUR, kind: 'settlement', price: '0' },
+    { trade: '2', order: `${account}-${date}-s1`, time: start + 23 * HOUR, kind: 'settlement', price: '0' },
     { trade: '3', order: `${account}-${date}-o0`, time: start - HOUR, kind: 'trade', price: '99' },
     { trade: '4', order: `${account}-${date}-o1`, time: start + 24 * HOUR, kind: 'trade', price: '101' },
   ];
@@ -172,9 +179,9 @@ export async function seedExportDay(
   return {
     rows: {
       'decisions.csv': decisions,
-      'orders.csv': 2,
+      'orders.csv': 3,
       'fills.csv': 2,
-      'tca.csv': 2,
+      'tca.csv': 3,
       'risk_decisions.csv': 2,
       'desk_events.csv': 2,
       'reason_mapping.csv': reasons.size,

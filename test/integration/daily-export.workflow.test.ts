@@ -145,6 +145,12 @@ describe('dailyExport', () => {
       decision_to_submit_ms: '120',
       slippage_bps_decision: '7.5',
     });
+    // The venue's settlement order ran in no workflow: its workflow_id is empty (NULL), not invented.
+    expect(csv(result.path, 'orders.csv').map((order) => order.workflow_id)).toEqual([
+      `order-${account}-${date}-o1`,
+      `order-${account}-${date}-o2`,
+      '',
+    ]);
     const fills = csv(result.path, 'fills.csv');
     expect(fills.map((fill) => fill.kind)).toEqual(['trade', 'settlement']);
     expect(csv(result.path, 'risk_decisions.csv').map((row) => row.codes)).toEqual([

@@ -1,0 +1,84 @@
+import type { Command } from 'commander';
+import { commandContext } from '../context.js';
+import { UsageError } from '../exit-codes.js';
+import { globalOverrides } from '../options.js';
+import { printJson, printTable } from '../output.js';
+import type { DemoSummary } from '../../runtime/demo/run-demo.js';
+
+const fixed = (value: number | null, digits: number) => (value === null ? 'n/a' : value.toFixed(digits));
+
+function printSummary(summary: DemoSummary): void {
+  process.stdout.write(
+    `\nKeel demo — seed ${summary.seed}, ${summary.marketDays} market days: ${summary.verdict}\n\n`,
+  );
+  printTable(
+    ['gate', 'value', 'threshold', 'result'],
+    summary.gates.map((gate) => [gate.name, fixed(gate.value, 4), gate.threshold, gate.result]),
+  );
+  process.stdout.write('\n');
+  printTable(
+    ['measure', 'value'],
+    [
+      ['trades', summary.trades],
+      ['net P&L (USDT)', summary.netPnl.toFixed(2)],
+      ['Sharpe (daily, annualised)', fixed(summary.sharpe, 3)],
+      ['Brier (binary markets)', fixed(summary.brier, 4)],
+      ['orders sent / denied by the risk gate', `${summary.ordersSent} / ${summary.ordersDenied}`],
+      [
+        'operator halt',
+        `paused at ${Math.round(summary.halt.pausedAtProgress * 100)} %, ${summary.halt.resumed ? 'resumed' : 'not resumed'}`,
+      ],
+      ['drifts found (final reconciliation)', summary.driftsFound],
+      ['packages published / verified', `${summary.packagesPublished} / ${summary.packagesVerified}`],
+    ],
+  );
+  const { links } = summary;
+  process.stdout.write(
+    `\nWhere to look:\n` +
+      `  burn-in workflow   ${links.burnIn}\n` +
+      `  desk workflow      ${links.desk}\n` +
+      `  a denied order     ${links.deniedOrder ?? '(none was denied)'}\n` +
+      `  truth report       ${links.reportHtml}\n` +
+      `  published packages ${links.publishRoot}\n` +
+      `  Temporal UI        ${links.temporalUi}\n`,
+  );
+}
+
+export function registerDemoCommand(program: Command): void {
+  program
+    .command('demo')
+    .description(
+      'Run the paper desk end to end on the running stack (keel dev up + keel worker): a burn-in over N market days with an operator halt and resume half-way, one verified export package per market day, a final reconciliation, and a summary.',
+    )
+    .option('--days <n>', 'market days (1–60)', '30')
+    .option('--seed <n>', 'seed of the synthetic market data: the same seed gives the same summary', '42')
+    .option(
+      '--json',
+      'print the summary as JSON {verdict, gates, trades, netPnl, sharpe, brier, driftsFound, packagesPublished, links, ...}',
+    )
+    .action(async (options: { days: string; seed: string; json?: boolean }, command: Command) => {
+      const days = Number(options.days);
+      if (!Number.isInteger(days) || days < 1 || days > 60)
+        throw new UsageError(`--days ${options.days}: use a whole number of market days from 1 to 60`);
+      const seed = Number(options.seed);
+      if (!Number.isSafeInteger(seed)) throw new UsageError(`--seed ${options.seed}: use a whole number`);
+      const { config } = commandContext(globalOverrides(command));
+      const { connectClient } = await import('../../runtime/temporal-client.js');
+      const { createPool } = await import('../../db/pool.js');
+      const { runDemo } = await import('../../runtime/demo/run-demo.js');
+      const client = await connectClient(config);
+      const pool = createPool(config.database.url, { max: 2, applicationName: 'keel demo' });
+      try {
+        const summary = await runDemo(client, pool, config, {
+          days,
+          seed,
+          progress: (line) => process.stderr.write(`${line}\n`),
+        });
+        if (options.json) printJson(summary);
+        else printSummary(summary);
+      } finally {
+        await pool.end();
+        await client.connection.close();
+      }
+    });
+}
