@@ -1,11 +1,6 @@
-import {
-  ApplicationFailure,
-  proxyActivities,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
-import type { ExportActivities } from '../activities/export/export-activities.js';
+import { ApplicationFailure, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { parseExportDate } from '../domain/export/package-layout.js';
+import { packageSteps, quickSteps, webhookCalls } from './export-proxies.js';
 import { KeelAccount, KeelKind, KeelStatus } from './search-attributes.js';
 
 export interface DailyExportInput {
@@ -36,35 +31,6 @@ export interface DailyExportResult {
 /** A day's data can still change while its package is built (late fills); after this many rebuilds the export gives up. */
 const MAX_BUILDS = 3;
 
-const files = proxyActivities<ExportActivities>({
-  startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '1 minute',
-  retry: {
-    initialInterval: '2 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-    maximumAttempts: 10,
-  },
-});
-const quick = proxyActivities<ExportActivities>({
-  startToCloseTimeout: '2 minutes',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '30 seconds',
-    maximumAttempts: 10,
-  },
-});
-const webhook = proxyActivities<ExportActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-    maximumAttempts: 10,
-  },
-});
-
 /**
  * The audit package of one account and one UTC day: build it in a staging directory, validate every
  * file against its schema and the database, publish it with one atomic rename, verify the published
@@ -81,9 +47,9 @@ export async function dailyExport(input: DailyExportInput): Promise<DailyExportR
     { key: KeelStatus, value: 'RUNNING' },
   ]);
 
-  let built = await files.buildExportPackage({ ...scope, buildId: `${workflowId}-${runId}-1` });
+  let built = await packageSteps.buildExportPackage({ ...scope, buildId: `${workflowId}-${runId}-1` });
   for (let build = 1; ; build++) {
-    const validation = await files.validateExportPackage({ ...scope, stagingDir: built.stagingDir });
+    const validation = await packageSteps.validateExportPackage({ ...scope, stagingDir: built.stagingDir });
     if (validation.ok) break;
     if (!validation.dataChanged || build >= MAX_BUILDS) {
       await alert(
@@ -100,17 +66,23 @@ export async function dailyExport(input: DailyExportInput): Promise<DailyExportR
         'ExportInvalid',
       );
     }
-    built = await files.buildExportPackage({ ...scope, buildId: `${workflowId}-${runId}-${build + 1}` });
+    built = await packageSteps.buildExportPackage({
+      ...scope,
+      buildId: `${workflowId}-${runId}-${build + 1}`,
+    });
   }
 
-  const published = await quick.publishExportPackage({
+  const published = await quickSteps.publishExportPackage({
     account: input.account,
     date: day.date,
     stagingDir: built.stagingDir,
     manifestHash: built.manifestHash,
     packageId: built.packageId,
   });
-  const verification = await files.verifyPublishedPackage({ account: input.account, path: published.path });
+  const verification = await packageSteps.verifyPublishedPackage({
+    account: input.account,
+    path: published.path,
+  });
   if (!verification.ok) {
     await alert(
       'export.verify_failed',
@@ -124,8 +96,8 @@ export async function dailyExport(input: DailyExportInput): Promise<DailyExportR
     );
   }
 
-  const retention = await files.applyExportRetention({ account: input.account });
-  const notice = await webhook.notifyExportPublished({
+  const retention = await packageSteps.applyExportRetention({ account: input.account });
+  const notice = await webhookCalls.notifyExportPublished({
     kind: 'export.published',
     account: input.account,
     severity: 'info',
@@ -163,7 +135,7 @@ export async function dailyExport(input: DailyExportInput): Promise<DailyExportR
   };
 
   async function alert(kind: string, summary: string, details: Record<string, unknown>): Promise<void> {
-    await webhook.sendExportAlert({
+    await webhookCalls.sendExportAlert({
       kind,
       account: input.account,
       severity: 'critical',

@@ -1,7 +1,7 @@
-import { proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
-import type { ExportActivities } from '../activities/export/export-activities.js';
+import { upsertSearchAttributes } from '@temporalio/workflow';
 import type { DeliveryHealthReport } from '../activities/export/delivery-health-check.js';
 import { addDays } from '../domain/export/package-layout.js';
+import { packageSteps, webhookCalls } from './export-proxies.js';
 import { KeelKind, KeelStatus } from './search-attributes.js';
 
 export interface ExportHealthInput {
@@ -10,26 +10,6 @@ export interface ExportHealthInput {
   lookbackDays: number;
   checkDates?: string[];
 }
-
-const check = proxyActivities<ExportActivities>({
-  startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '1 minute',
-  retry: {
-    initialInterval: '2 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-    maximumAttempts: 5,
-  },
-});
-const webhook = proxyActivities<ExportActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-    maximumAttempts: 10,
-  },
-});
 
 /**
  * The delivery-health check: for each account, a package for every checked day by its deadline, no
@@ -48,9 +28,9 @@ export async function exportHealth(input: ExportHealthInput): Promise<DeliveryHe
     Array.from({ length: input.lookbackDays }, (_, k) => addDays(yesterday, k - input.lookbackDays + 1));
   const reports: DeliveryHealthReport[] = [];
   for (const account of input.accounts) {
-    const report = await check.checkExportDeliveryHealth({ account, checkDates, now });
+    const report = await packageSteps.checkExportDeliveryHealth({ account, checkDates, now });
     for (const alert of report.alerts) {
-      await webhook.sendExportAlert({
+      await webhookCalls.sendExportAlert({
         ...alert.details,
         kind: alert.kind,
         account: alert.account,
