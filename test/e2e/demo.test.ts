@@ -76,7 +76,19 @@ describe('keel demo (reduced: 5 market days)', () => {
     expect(summary, 'the demo test above must have run').toBeDefined();
     const uiUrl = summary!.links.temporalUi;
     const account = summary!.links.desk.split('/workflows/desk-')[1]!;
-    const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox'] });
+    // No background networking: on a closed network Chromium's own connections would only fail.
+    const browser = await chromium.launch({
+      executablePath: chromiumPath(),
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
     try {
       const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
       const query = `KeelKind = "order" AND KeelStatus = "DENIED" AND KeelAccount = "${account}"`;
