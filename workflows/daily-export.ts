@@ -39,7 +39,8 @@ const MAX_BUILDS = 3;
 export async function dailyExport(input: DailyExportInput): Promise<DailyExportResult> {
   const day = parseExportDate(input.date);
   if (!day.ok) throw ApplicationFailure.nonRetryable(`date: ${day.message}`, 'ExportBadInput');
-  const scope = { account: input.account, date: day.date, start: day.startMs, end: day.endMs };
+  const date = day.date;
+  const scope = { account: input.account, date, start: day.startMs, end: day.endMs };
   const { workflowId, runId } = workflowInfo();
   upsertSearchAttributes([
     { key: KeelKind, value: 'export' },
@@ -139,10 +140,10 @@ export async function dailyExport(input: DailyExportInput): Promise<DailyExportR
       kind,
       account: input.account,
       severity: 'critical',
-      summary: `${input.account} ${day.ok ? day.date : input.date}: ${summary}`,
+      summary: `${input.account} ${date}: ${summary}`,
       idempotencyKey: `${kind}-${workflowId}-${runId}`,
       time: new Date().toISOString(),
-      date: input.date,
+      date,
       ...details,
     });
   }

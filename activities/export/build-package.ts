@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Pool } from 'pg';
@@ -17,6 +16,7 @@ import {
   MANIFEST_FILE,
   type CsvFileKey,
 } from '../../domain/export/package-files.js';
+import { sha256 } from '../../runtime/burn-in/burn-in-plan.js';
 import { codeVersion } from '../../runtime/code-version.js';
 import { writeCsvFromQuery } from './csv-from-query.js';
 import { DAY_QUERIES } from './day-queries.js';
@@ -39,7 +39,6 @@ export interface BuiltPackage {
   rows: Record<string, number>;
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 /**

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { manifestHashInput, type ExportManifest } from '../../domain/export/manifest.js';
 import { MANIFEST_FILE, PACKAGE_FILES } from '../../domain/export/package-files.js';
+import { sha256 } from '../../runtime/burn-in/burn-in-plan.js';
 import { hashFile, listDirectory } from './file-io.js';
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
@@ -81,7 +81,7 @@ export async function verifyPackageDir(dir: string): Promise<PackageVerification
   }
   const { manifest } = read;
   const problems: string[] = [];
-  const recomputed = createHash('sha256').update(manifestHashInput(manifest)).digest('hex');
+  const recomputed = sha256(manifestHashInput(manifest));
   if (recomputed !== manifest.manifestHash)
     problems.push(`${MANIFEST_FILE}: its manifestHash does not match its content (the manifest was changed)`);
   const listed = new Set(manifest.files.map((file) => file.name));

@@ -5,6 +5,7 @@ import type { KeelConfig } from '../../config/schema.js';
 import { addDays } from '../../domain/export/package-layout.js';
 import type { ReportGate, TruthReport } from '../../domain/report/truth-report.js';
 import type { BurnInProgress } from '../../workflows/burn-in.js';
+import { readReport } from '../../activities/burn-in/run-store.js';
 import { startBurnIn } from '../burn-in/burn-in-runs.js';
 import { startOrder } from '../orders/start-order.js';
 import { runDailyExport } from '../export/export-runs.js';
@@ -139,7 +140,8 @@ export async function runDemo(
   const { report: reconciliation } = await runReconcile(client, account, 'manual');
   options.progress(`final reconciliation: ${reconciliation.status}, ${reconciliation.drifts.length} drifts`);
 
-  const report = await storedReport(pool, runId);
+  const report = (await readReport(pool, runId)) as TruthReport | null;
+  if (!report) throw new Error(`burn-in ${runId} finished without a stored report`);
   const denied = await pool.query<{ workflow_id: string }>(
     `SELECT o.workflow_id FROM risk_decisions r JOIN orders o USING (client_order_id)
      WHERE r.account = $1 AND r.decision = 'DENY' ORDER BY r.decided_at LIMIT 1`,
@@ -193,14 +195,4 @@ async function waitForPause(handle: ReturnType<Client['workflow']['getHandle']>)
     await sleep(250);
   }
   throw new Error('the burn-in did not pause within 60 s of the desk halt');
-}
-
-async function storedReport(pool: Pool, runId: string): Promise<TruthReport> {
-  const { rows } = await pool.query<{ report: TruthReport | null }>(
-    'SELECT report FROM burn_in_runs WHERE run_id = $1',
-    [runId],
-  );
-  const report = rows[0]?.report;
-  if (!report) throw new Error(`burn-in ${runId} finished without a stored report`);
-  return report;
 }
