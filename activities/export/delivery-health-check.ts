@@ -8,9 +8,8 @@ import {
   type DeliveryPolicy,
 } from '../../domain/export/delivery-health.js';
 import { addDays, parseUtcTimeOfDay } from '../../domain/export/package-layout.js';
-import { packageRecords, setPackageStatus, type PackageRecord } from './export-store.js';
-import { quarantinePackage } from './quarantine.js';
-import { verifyPackageDir } from './verify-package.js';
+import { packageRecords, type PackageRecord } from './export-store.js';
+import { verifyOrQuarantine } from './quarantine.js';
 
 /** The domain's delivery alerts, and one more this check raises itself: a published package that no longer verifies. */
 export type HealthAlert = Omit<DeliveryAlert, 'kind'> & { kind: DeliveryAlert['kind'] | 'export.corrupt' };
@@ -60,17 +59,13 @@ export async function checkDeliveryHealth(
 
   for (const record of await packageRecords(pool, { account: input.account, from: dates[0]!, to })) {
     if (!live(record)) continue;
-    const verification = await verifyPackageDir(record.path);
-    input.heartbeat?.(record.path);
-    if (verification.ok) {
-      if (record.status !== 'verified') await setPackageStatus(pool, record, 'verified');
-      continue;
-    }
-    const { quarantinedTo } = await quarantinePackage(pool, config.export.publishRoot, {
+    const verification = await verifyOrQuarantine(pool, config.export.publishRoot, {
       account: input.account,
       packageDir: record.path,
-      reason: verification.problems.slice(0, 3).join('; '),
     });
+    input.heartbeat?.(record.path);
+    if (verification.quarantinedTo === null) continue;
+    const { quarantinedTo } = verification;
     corrupted.push({ path: record.path, quarantinedTo, problems: verification.problems });
     alerts.push({
       kind: 'export.corrupt',

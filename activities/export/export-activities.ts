@@ -5,15 +5,12 @@ import type { KeelConfig } from '../../config/schema.js';
 import { deliverAlert, type Alert, type AlertDelivery } from '../alerts/webhook.js';
 import { applyRetention, type RetentionOutcome } from './apply-retention.js';
 import { buildPackage, type BuiltPackage } from './build-package.js';
-import { setPackageStatus } from './export-store.js';
 import { checkDeliveryHealth, type DeliveryHealthReport } from './delivery-health-check.js';
 import { publishPackage, type PublishedPackage } from './publish-package.js';
-import { quarantinePackage } from './quarantine.js';
+import { verifyOrQuarantine } from './quarantine.js';
 import { validateStagedPackage, type PackageValidation } from './validate-package.js';
-import { verifyPackageDir, type PackageVerification } from './verify-package.js';
+import type { PackageVerification } from './verify-package.js';
 import { ACCOUNT_PATTERN } from './package-paths.js';
-import path from 'node:path';
-import { parsePackageDirName } from '../../domain/export/package-layout.js';
 
 export interface ExportActivityDependencies {
   pool: Pool;
@@ -69,18 +66,7 @@ export function createExportActivities({ pool, config }: ExportActivityDependenc
       account: string;
       path: string;
     }): Promise<PackageVerification & { quarantinedTo: string | null }> {
-      const result = await verifyPackageDir(input.path);
-      const parsed = parsePackageDirName(path.basename(input.path));
-      if (result.ok) {
-        if (parsed) await setPackageStatus(pool, { account: input.account, ...parsed }, 'verified');
-        return { ...result, quarantinedTo: null };
-      }
-      const { quarantinedTo } = await quarantinePackage(pool, root, {
-        account: input.account,
-        packageDir: input.path,
-        reason: result.problems.slice(0, 3).join('; '),
-      });
-      return { ...result, quarantinedTo };
+      return verifyOrQuarantine(pool, root, { account: input.account, packageDir: input.path });
     },
 
     async applyExportRetention(input: { account: string }): Promise<RetentionOutcome> {

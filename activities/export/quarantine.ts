@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Pool } from 'pg';
 import { parsePackageDirName } from '../../domain/export/package-layout.js';
 import { setPackageStatus } from './export-store.js';
+import { verifyPackageDir, type PackageVerification } from './verify-package.js';
 import { syncDirectory } from './file-io.js';
 import { quarantineDir } from './package-paths.js';
 
@@ -29,4 +30,26 @@ export async function quarantinePackage(
       `${input.reason} (moved to ${target})`,
     );
   return { quarantinedTo: target };
+}
+
+/**
+ * Re-hashes a published package; one that verifies is recorded as verified (now), one that does not
+ * is moved to quarantine. The one path both the export and the delivery-health check take.
+ */
+export async function verifyOrQuarantine(
+  pool: Pool,
+  root: string,
+  input: { account: string; packageDir: string },
+): Promise<PackageVerification & { quarantinedTo: string | null }> {
+  const result = await verifyPackageDir(input.packageDir);
+  if (result.ok) {
+    const parsed = parsePackageDirName(path.basename(input.packageDir));
+    if (parsed) await setPackageStatus(pool, { account: input.account, ...parsed }, 'verified');
+    return { ...result, quarantinedTo: null };
+  }
+  const { quarantinedTo } = await quarantinePackage(pool, root, {
+    ...input,
+    reason: result.problems.slice(0, 3).join('; '),
+  });
+  return { ...result, quarantinedTo };
 }
