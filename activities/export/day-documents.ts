@@ -221,6 +221,8 @@ export interface SchemaDiagnostics {
   failures: Record<(typeof FAIL_CLASSES)[number], number>;
   /** Failures other than warm-up (integration_defect + unknown): what the delivery-health check watches. */
   nonWarmupFailures: number;
+  /** The fields missing most often in those failures: what a schema-failure spike alert names. */
+  topNonWarmupFields: { field: string; count: number }[];
   topMissingFields: Record<string, { field: string; count: number }[]>;
   topSymbols: Record<string, { symbol: string; count: number }[]>;
 }
@@ -243,6 +245,14 @@ export async function schemaDiagnosticsDocument(
      GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2`,
     params(scope),
   );
+  const nonWarmupFields = await client.query<{ key: string; n: string }>(
+    `SELECT field AS key, count(*) AS n
+     FROM strategy_decisions, unnest(missing_fields) AS field
+     WHERE account = $1 AND decision_time >= $2 AND decision_time < $3
+       AND schema_fail_class IN ('integration_defect', 'unknown')
+     GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${TOP}`,
+    params(scope),
+  );
   const symbols = await client.query<{ cls: string; key: string; n: string }>(
     `SELECT schema_fail_class AS cls, symbol AS key, count(*) AS n ${where} AND schema_fail_class IS NOT NULL
      GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2`,
@@ -262,6 +272,7 @@ export async function schemaDiagnosticsDocument(
     decisions: Number(total.rows[0]!.n),
     failures,
     nonWarmupFailures: failures.integration_defect + failures.unknown,
+    topNonWarmupFields: nonWarmupFields.rows.map((row) => ({ field: row.key, count: Number(row.n) })),
     topMissingFields: Object.fromEntries(FAIL_CLASSES.map((cls) => [cls, top(fields.rows, cls, 'field')])),
     topSymbols: Object.fromEntries(FAIL_CLASSES.map((cls) => [cls, top(symbols.rows, cls, 'symbol')])),
   };

@@ -35,7 +35,7 @@ export const DAY_QUERIES: Record<CsvFileKey, DayQuery> = {
     count: `SELECT count(*) ${decisionsWhere}`,
   },
   orders: {
-    select: `SELECT client_order_id, NULLIF(workflow_id, '') AS workflow_id, account, venue, symbol, side, type, time_in_force, quantity, price,
+    select: `SELECT client_order_id, workflow_id, account, venue, symbol, side, type, time_in_force, quantity, price,
                     run_id, strategy, status, venue_order_id, filled_quantity, average_price, fees, reason,
                     decision_time, submitted_at, accepted_at, terminal_at
              ${ordersWhere}

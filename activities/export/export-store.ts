@@ -10,8 +10,6 @@ export interface PackageRecord {
   manifestHash: string;
   path: string;
   status: PackageStatus;
-  files: number;
-  bytes: number;
   decisions: number;
   nonWarmupFailures: number;
   topNonWarmupFields: { field: string; count: number }[];
@@ -28,9 +26,9 @@ export async function recordPublished(
   record: Omit<PackageRecord, 'status' | 'verifiedAt' | 'statusReason' | 'publishedAt'>,
 ): Promise<void> {
   await db.query(
-    `INSERT INTO export_packages (account, date, revision, package_id, manifest_hash, path, status, files, bytes,
-                                  decisions, non_warmup_failures, top_non_warmup_fields, published_at)
-     VALUES ($1, $2, $3, $4, $5, $6, 'published', $7, $8, $9, $10, $11, now())
+    `INSERT INTO export_packages (account, date, revision, package_id, manifest_hash, path, status, decisions,
+                                  non_warmup_failures, top_non_warmup_fields, published_at)
+     VALUES ($1, $2, $3, $4, $5, $6, 'published', $7, $8, $9, now())
      ON CONFLICT (account, date, revision) DO NOTHING`,
     [
       record.account,
@@ -39,8 +37,6 @@ export async function recordPublished(
       record.packageId,
       record.manifestHash,
       record.path,
-      record.files,
-      record.bytes,
       record.decisions,
       record.nonWarmupFailures,
       JSON.stringify(record.topNonWarmupFields),
@@ -74,8 +70,6 @@ export async function packageRecords(
     manifest_hash: string;
     path: string;
     status: PackageStatus;
-    files: number;
-    bytes: string;
     decisions: string;
     non_warmup_failures: string;
     top_non_warmup_fields: { field: string; count: number }[];
@@ -83,8 +77,8 @@ export async function packageRecords(
     verified_at: Date | null;
     status_reason: string | null;
   }>(
-    `SELECT account, to_char(date, 'YYYY-MM-DD') AS date, revision, package_id, manifest_hash, path, status, files,
-            bytes, decisions, non_warmup_failures, top_non_warmup_fields, published_at, verified_at, status_reason
+    `SELECT account, to_char(date, 'YYYY-MM-DD') AS date, revision, package_id, manifest_hash, path, status,
+            decisions, non_warmup_failures, top_non_warmup_fields, published_at, verified_at, status_reason
      FROM export_packages
      WHERE ($1::text IS NULL OR account = $1) AND ($2::date IS NULL OR date >= $2) AND ($3::date IS NULL OR date <= $3)
      ORDER BY account, date, revision`,
@@ -98,8 +92,6 @@ export async function packageRecords(
     manifestHash: row.manifest_hash,
     path: row.path,
     status: row.status,
-    files: row.files,
-    bytes: Number(row.bytes),
     decisions: Number(row.decisions),
     nonWarmupFailures: Number(row.non_warmup_failures),
     topNonWarmupFields: row.top_non_warmup_fields,

@@ -98,14 +98,9 @@ async function record(
   revision: number,
   published: string,
 ): Promise<void> {
-  const manifest = await readManifest(published);
   const diagnostics = JSON.parse(
     await readFile(path.join(published, JSON_FILES.schemaDiagnostics), 'utf8'),
   ) as SchemaDiagnostics;
-  const nonWarmupFields = new Map<string, number>();
-  for (const cls of ['integration_defect', 'unknown'])
-    for (const { field, count } of diagnostics.topMissingFields[cls] ?? [])
-      nonWarmupFields.set(field, (nonWarmupFields.get(field) ?? 0) + count);
   await recordPublished(db, {
     account: input.account,
     date: input.date,
@@ -113,13 +108,8 @@ async function record(
     packageId: input.packageId,
     manifestHash: input.manifestHash,
     path: published,
-    files: manifest.ok ? manifest.manifest.files.length + 1 : 0,
-    bytes: manifest.ok ? manifest.manifest.files.reduce((sum, file) => sum + file.bytes, 0) : 0,
     decisions: diagnostics.decisions,
     nonWarmupFailures: diagnostics.nonWarmupFailures,
-    topNonWarmupFields: [...nonWarmupFields]
-      .map(([field, count]) => ({ field, count }))
-      .sort((a, b) => b.count - a.count || (a.field < b.field ? -1 : 1))
-      .slice(0, 10),
+    topNonWarmupFields: diagnostics.topNonWarmupFields,
   });
 }

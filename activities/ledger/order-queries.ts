@@ -3,7 +3,8 @@ import type { Pool } from 'pg';
 /** An order as the CLI and reports show it (`--json` shape). */
 export interface OrderView {
   clientOrderId: string;
-  workflowId: string;
+  /** null for the venue's own settlement orders, which no workflow ran. */
+  workflowId: string | null;
   account: string;
   venue: string;
   symbol: string;
@@ -44,7 +45,7 @@ const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : n
 function toView(row: Record<string, unknown>): OrderView {
   return {
     clientOrderId: row.client_order_id as string,
-    workflowId: row.workflow_id as string,
+    workflowId: row.workflow_id as string | null,
     account: row.account as string,
     venue: row.venue as string,
     symbol: row.symbol as string,

@@ -42,7 +42,7 @@ export async function importSettlements(
         `INSERT INTO orders (client_order_id, workflow_id, account, venue, symbol, side, type, time_in_force, quantity,
                              strategy, status, venue_order_id, filled_quantity, average_price, fees, reason,
                              decision_time, accepted_at, first_fill_at, last_fill_at, terminal_at)
-         VALUES ($1, '', $2, $3, $4, 'sell', 'market', 'GTC', $5, 'settlement', 'FILLED', $6, $5, $7, 0,
+         VALUES ($1, NULL, $2, $3, $4, 'sell', 'market', 'GTC', $5, 'settlement', 'FILLED', $6, $5, $7, 0,
                  'the venue redeemed the resolved binary market', $8, $8, $8, $8, $8)
          ON CONFLICT (client_order_id) DO NOTHING`,
         [

@@ -11,8 +11,6 @@ CREATE TABLE export_packages (
   manifest_hash      text NOT NULL CHECK (manifest_hash ~ '^[0-9a-f]{64}$'),
   path               text NOT NULL,
   status             text NOT NULL CHECK (status IN ('published', 'verified', 'quarantined', 'removed')),
-  files              integer NOT NULL,
-  bytes              bigint NOT NULL,
   decisions          bigint NOT NULL,
   non_warmup_failures bigint NOT NULL,
   top_non_warmup_fields jsonb NOT NULL DEFAULT '[]',
@@ -23,6 +21,10 @@ CREATE TABLE export_packages (
   PRIMARY KEY (account, date, revision)
 );
 CREATE INDEX export_packages_manifest ON export_packages (account, date, manifest_hash);
+
+-- The venue's own settlement orders ran in no workflow: their workflow id is NULL, not ''.
+ALTER TABLE orders ALTER COLUMN workflow_id DROP NOT NULL;
+UPDATE orders SET workflow_id = NULL WHERE workflow_id = '';
 
 -- decisions.csv reports each symbol's listing time and age at the decision.
 ALTER TABLE strategy_decisions ADD COLUMN symbol_listed_at timestamptz;
@@ -38,4 +40,6 @@ DROP INDEX risk_decisions_account_day;
 DROP INDEX orders_account_decision_time;
 DROP INDEX fills_account_time;
 ALTER TABLE strategy_decisions DROP COLUMN symbol_listed_at;
+UPDATE orders SET workflow_id = '' WHERE workflow_id IS NULL;
+ALTER TABLE orders ALTER COLUMN workflow_id SET NOT NULL;
 DROP TABLE export_packages;

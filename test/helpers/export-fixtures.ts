@@ -72,11 +72,11 @@ export async function seedExportDay(
     { id: `${account}-${date}-o2`, time: start + 2 * HOUR, status: 'REJECTED' },
     { id: `${account}-${date}-o0`, time: start - 2 * HOUR, status: 'FILLED' },
   ];
-  // The venue's own redemption of a resolved binary market: an order no workflow ran (workflow_id '').
+  // The venue's own redemption of a resolved binary market: an order no workflow ran (workflow_id NULL).
   await pool.query(
     `INSERT INTO orders (client_order_id, workflow_id, account, venue, symbol, side, type, time_in_force, quantity,
                          strategy, status, filled_quantity, average_price, decision_time)
-     VALUES ($1, '', $2, 'simulator', 'PM3USDT', 'sell', 'market', 'GTC', 0.25, 'settlement', 'FILLED', 0.25, 0, $3)`,
+     VALUES ($1, NULL, $2, 'simulator', 'PM3USDT', 'sell', 'market', 'GTC', 0.25, 'settlement', 'FILLED', 0.25, 0, $3)`,
     [`${account}-${date}-s1`, account, at(start + 23 * HOUR)],
   );
   for (const order of orders) {
