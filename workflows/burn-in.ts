@@ -4,6 +4,7 @@ import {
   defineSignal,
   executeChild,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -15,12 +16,24 @@ import type { BurnInActivities, BurnInFinish } from '../activities/burn-in/burn-
 import type { BurnInHeartbeat } from '../activities/burn-in/heartbeats.js';
 import type { DatasetManifest } from '../runtime/burn-in/dataset-manifest.js';
 import type { BurnInPlan } from '../runtime/burn-in/burn-in-plan.js';
+import {
+  haltReplacementId,
+  placedAgainAfterHalt,
+  type RiskVerdict,
+} from '../domain/burn-in/halt-replacement.js';
 import { orderWorkflowId } from '../domain/orders/client-order-id.js';
-import type { OrderState } from '../domain/orders/types.js';
+import type { OrderIntent, OrderState } from '../domain/orders/types.js';
 import { TASK_QUEUES } from '../workers/task-queues.js';
 import { orderLifecycle } from './order-lifecycle.js';
 import { reconcile } from './reconcile.js';
-import { KeelAccount, KeelKind, KeelRunId, KeelStatus } from './search-attributes.js';
+import {
+  KeelAccount,
+  KeelKind,
+  KeelRunId,
+  KeelStatus,
+  orderStartAttributes,
+  reconcileStartAttributes,
+} from './search-attributes.js';
 
 export type BurnInRunStatus =
   'STARTING' | 'RECONCILING' | 'RUNNING' | 'PAUSED' | 'FINISHING' | 'PASS' | 'FAIL' | 'CANCELED' | 'ERROR';
@@ -37,7 +50,8 @@ export interface BurnInProgress {
   from: number | null;
   to: number | null;
   deskMode: string | null;
-  orders: { started: number; filled: number; denied: number; other: number };
+  /** `placedAgain`: orders the desk's halt denied, placed again after the resume (see halt-replacement). */
+  orders: { started: number; filled: number; denied: number; other: number; placedAgain?: number };
   errors: number;
   heartbeat: BurnInHeartbeat | null;
   result: BurnInFinish | null;
@@ -61,6 +75,13 @@ export interface BurnInInput {
   deskTaskQueue?: string;
   carried?: Carried;
 }
+
+/** Histories recorded before this change awaited bare decisions and let a halt's denials stand. */
+const PLACE_AGAIN_AFTER_HALT = 'burn-in-place-again-after-halt';
+/** Histories recorded before this change started children without Keel's search attributes. */
+const CHILD_SEARCH_ATTRIBUTES = 'burn-in-child-search-attributes';
+/** How often a run waiting out a halt looks at the desk again. */
+const HALT_RECHECK = '2 seconds';
 
 export const burnInStatusQuery = defineQuery<BurnInProgress>('status');
 export const stopBurnInSignal = defineSignal<[{ reason: string }]>('stop');
@@ -139,6 +160,12 @@ export async function burnIn(input: BurnInInput): Promise<BurnInFinish> {
     const check = await executeChild(reconcile, {
       workflowId: `reconcile-burn-in-${runId}`,
       taskQueue: input.reconcileTaskQueue ?? TASK_QUEUES.reconcile,
+      ...(patched(CHILD_SEARCH_ATTRIBUTES)
+        ? {
+            typedSearchAttributes: reconcileStartAttributes(plan.account, runId),
+            memo: { summary: `start-up reconciliation of ${plan.account} for burn-in ${runId}` },
+          }
+        : {}),
       args: [
         {
           account: plan.account,
@@ -182,15 +209,7 @@ export async function burnIn(input: BurnInInput): Promise<BurnInFinish> {
       1,
       Math.max(0, (step.decisionTime - plan.from) / Math.max(1, plan.to - plan.from)),
     );
-    const paused = step.deskMode !== 'ACTIVE';
-    if ((progress.status === 'PAUSED') !== paused) {
-      setStatus(paused ? 'PAUSED' : 'RUNNING');
-      await steps.setBurnInStatus({
-        runId,
-        status: paused ? 'PAUSED' : 'RUNNING',
-        reason: paused ? `desk ${step.deskMode}` : null,
-      });
-    }
+    await showPaused(step.deskMode !== 'ACTIVE', `desk ${step.deskMode}`);
     if (step.deskMode === 'HALTED' && step.waitMs !== null) {
       haltedSince ??= Date.now();
       progress.statusReason = `desk HALTED: ${step.deskReason ?? 'no reason given'}`;
@@ -215,22 +234,33 @@ export async function burnIn(input: BurnInInput): Promise<BurnInFinish> {
     cyclesThisRun++;
     if (step.intents.length > 0) {
       const children = [];
+      const pending: string[] = [];
       for (const intent of step.intents) {
-        children.push(
-          await startChild(orderLifecycle, {
-            workflowId: orderWorkflowId(intent.clientOrderId),
-            taskQueue: input.ordersTaskQueue ?? TASK_QUEUES.orders,
-            args: [{ intent }],
-            parentClosePolicy: ParentClosePolicy.ABANDON,
-            workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-          }),
-        );
-        progress.orders.started++;
-        // One decision at a time, in the strategies' order: the gate's running counts and caps then
-        // see the run's orders in the same order on every run, whatever the workers' timing.
-        await gate.awaitRiskDecision({ clientOrderId: intent.clientOrderId });
+        let placed = intent;
+        for (let attempt = 1; ; attempt++) {
+          const child = await startOrderChild(placed);
+          progress.orders.started++;
+          // One decision at a time, in the strategies' order: the gate's running counts and caps then
+          // see the run's orders in the same order on every run, whatever the workers' timing.
+          if (!patched(PLACE_AGAIN_AFTER_HALT)) {
+            await gate.awaitRiskDecision({ clientOrderId: placed.clientOrderId });
+            children.push(child);
+            break;
+          }
+          const verdict: RiskVerdict = await gate.awaitRiskVerdict({ clientOrderId: placed.clientOrderId });
+          if (!placedAgainAfterHalt(plan.mode, verdict)) {
+            children.push(child);
+            break;
+          }
+          // The halt landed between the decision and its orders. The clock holds while the desk is
+          // halted, so after the resume this order meets the market it would have met.
+          progress.orders.placedAgain = (progress.orders.placedAgain ?? 0) + 1;
+          const ended = await waitOutHalt();
+          if (ended) return ended;
+          placed = { ...intent, clientOrderId: haltReplacementId(intent.clientOrderId, attempt) };
+        }
+        pending.push(placed.clientOrderId);
       }
-      const pending = step.intents.map((intent) => intent.clientOrderId);
       // The orders execute on the bars up to the next decision point.
       const advanced = await steps.burnInAdvance({ plan, to: cursor, pending });
       for (const child of children) countOutcome(await child.result());
@@ -243,6 +273,49 @@ export async function burnIn(input: BurnInInput): Promise<BurnInFinish> {
     if (step.done) break;
   }
   return finish('FINISHED', null);
+
+  function startOrderChild(intent: OrderIntent) {
+    return startChild(orderLifecycle, {
+      workflowId: orderWorkflowId(intent.clientOrderId),
+      taskQueue: input.ordersTaskQueue ?? TASK_QUEUES.orders,
+      args: [{ intent }],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      ...(patched(CHILD_SEARCH_ATTRIBUTES) ? orderStartAttributes(intent) : {}),
+    });
+  }
+
+  async function showPaused(paused: boolean, reason: string): Promise<void> {
+    if ((progress.status === 'PAUSED') === paused) return;
+    setStatus(paused ? 'PAUSED' : 'RUNNING');
+    await steps.setBurnInStatus({
+      runId,
+      status: paused ? 'PAUSED' : 'RUNNING',
+      reason: paused ? reason : null,
+    });
+  }
+
+  /** Holds the run (PAUSED) until the desk is not HALTED; the run's end if it stays halted too long. */
+  async function waitOutHalt(): Promise<BurnInFinish | null> {
+    const since = Date.now();
+    for (;;) {
+      const desk = await gate.readDeskMode({ account: plan.account });
+      if (desk.mode !== 'HALTED') {
+        await showPaused(desk.mode !== 'ACTIVE', `desk ${desk.mode}`);
+        progress.deskMode = desk.mode;
+        return null;
+      }
+      progress.deskMode = desk.mode;
+      progress.statusReason = `desk HALTED: ${desk.reason}`;
+      await showPaused(true, 'desk HALTED');
+      if (Date.now() - since >= plan.maxHaltedMinutes * 60_000)
+        return finish(
+          'ERROR',
+          `the desk stayed HALTED for ${plan.maxHaltedMinutes} minutes (${desk.reason}); the run ended unfinished`,
+        );
+      await sleep(HALT_RECHECK);
+    }
+  }
 
   async function finish(
     finalStatus: 'FINISHED' | 'CANCELED' | 'ERROR',

@@ -12,6 +12,9 @@ import {
 } from '../../runtime/burn-in/dataset-manifest.js';
 import { writeTruthReport } from '../../runtime/report/write-report.js';
 import type { TruthReport } from '../../domain/report/truth-report.js';
+import type { RiskVerdict } from '../../domain/burn-in/halt-replacement.js';
+import type { DeskMode } from '../../domain/risk/snapshot.js';
+import { readDesk } from '../risk/desk-store.js';
 import type { VenueRegistry } from '../venue/venue-registry.js';
 import { decideFrom, type DecideResult } from './decide-step.js';
 import { beat, forgetBurnIn, type BurnInHeartbeat } from './heartbeats.js';
@@ -67,6 +70,17 @@ function activitiesWith({ pool, config, venues }: BurnInActivityDependencies, si
   const reportDir = (runId: string) => path.join(config.dataDir, 'burn-ins', runId);
   const limit = (value: number | 'unlimited' | undefined) =>
     typeof value === 'number' ? value : Number.MAX_SAFE_INTEGER;
+  const riskVerdictOf = async (clientOrderId: string): Promise<RiskVerdict> => {
+    for (;;) {
+      const { rows } = await pool.query<{ decision: 'ALLOW' | 'DENY'; codes: string[] }>(
+        'SELECT decision, codes FROM risk_decisions WHERE client_order_id = $1',
+        [clientOrderId],
+      );
+      if (rows[0]) return { decision: rows[0].decision, codes: rows[0].codes };
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      Context.current().heartbeat();
+    }
+  };
   const orderLimits = {
     maxQuantity: limit(config.risk.limits.maxOrderQuantity),
     maxNotional: limit(config.risk.limits.maxOrderNotional),
@@ -175,17 +189,23 @@ function activitiesWith({ pool, config, venues }: BurnInActivityDependencies, si
       return { marketTime, unacknowledged: waiting };
     },
 
-    /** Waits until the risk gate has decided an order (its decision is recorded before any venue call). */
+    /**
+     * Waits until the risk gate has decided an order (its decision is recorded before any venue call).
+     * Runs recorded before halted orders were placed again call this one; newer runs awaitRiskVerdict.
+     */
     async awaitRiskDecision(input: { clientOrderId: string }): Promise<'ALLOW' | 'DENY'> {
-      for (;;) {
-        const { rows } = await pool.query<{ decision: 'ALLOW' | 'DENY' }>(
-          'SELECT decision FROM risk_decisions WHERE client_order_id = $1',
-          [input.clientOrderId],
-        );
-        if (rows[0]) return rows[0].decision;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-        Context.current().heartbeat();
-      }
+      return (await riskVerdictOf(input.clientOrderId)).decision;
+    },
+
+    /** Waits until the risk gate has decided an order; with a denial's rule codes. */
+    async awaitRiskVerdict(input: { clientOrderId: string }): Promise<RiskVerdict> {
+      return riskVerdictOf(input.clientOrderId);
+    },
+
+    /** The desk's persisted mode, as the risk gate reads it. */
+    async readDeskMode(input: { account: string }): Promise<{ mode: DeskMode; reason: string }> {
+      const desk = await readDesk(pool, input.account);
+      return { mode: desk.mode, reason: `${desk.reason} (by ${desk.actor})` };
     },
 
     async setBurnInStatus(input: {
@@ -227,7 +247,7 @@ function activitiesWith({ pool, config, venues }: BurnInActivityDependencies, si
         codeVersion: codeVersion(),
         equity: await readEquity(pool, plan.runId),
         trades,
-        counts: await runCounts(pool, plan.runId, plan.account, plan.from),
+        counts: await runCounts(pool, plan),
         finalStatus: input.finalStatus,
         statusReason: input.reason,
       });

@@ -126,7 +126,9 @@ export async function decideFrom(
     }
     const equity = await markEquity(venue, cache, positions, t);
     if ((t - plan.from) % DAY_MS === 0) await recordEquity(pool, plan.runId, t, equity);
-    mode = (await readDesk(pool, plan.account)).mode;
+    // One reading of the desk per decision point: a halt that lands while the point is decided
+    // reaches its orders through the risk gate (and the run places them again after the resume).
+    mode = desk.mode;
 
     const series = seriesAt(cache, config, t);
     const decisions = strategies.flatMap(({ strategy, name }) =>

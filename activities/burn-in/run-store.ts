@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { DESK_HALTED } from '../../domain/burn-in/halt-replacement.js';
 import type { RunFill } from '../../domain/burn-in/round-trips.js';
 import type { StrategyDecision } from '../../domain/strategies/types.js';
 import type { SizingLine } from '../../domain/sizing/types.js';
@@ -156,8 +157,13 @@ export async function decisionsByOrder(pool: Pool, runId: string): Promise<Map<s
     probability: number | null;
     sizing: { realizedVolatility?: number | null } | null;
   }>(
-    `SELECT client_order_id, strategy, reason_canonical, probability, sizing FROM strategy_decisions
-     WHERE run_id = $1 AND client_order_id IS NOT NULL`,
+    // By the decision's key rather than its recorded order id: an order a halt denied is placed again
+    // under a new id for the same decision (domain/burn-in/halt-replacement.ts), and both map here.
+    `SELECT o.client_order_id, d.strategy, d.reason_canonical, d.probability, d.sizing
+       FROM orders o
+       JOIN strategy_decisions d
+         ON d.run_id = o.run_id AND d.decision_time = o.decision_time AND d.symbol = o.symbol
+      WHERE o.run_id = $1 AND d.client_order_id IS NOT NULL`,
     [runId],
   );
   return new Map(
@@ -221,17 +227,22 @@ export async function readEquity(pool: Pool, runId: string): Promise<{ time: num
 
 export interface RunOrderCounts {
   decisions: number;
+  /** Orders of the run; on an accelerated run, without those the desk's halt denied (haltDenials). */
   orders: number;
   denied: number;
   filled: number;
   settlements: number;
+  /**
+   * Orders of an accelerated run denied only because the desk was HALTED, each placed again under a
+   * new id after the resume (see domain/burn-in/halt-replacement.ts): when an operator halted, not
+   * what the run did. A realtime run's halt denials stand and are counted in `denied`.
+   */
+  haltDenials: number;
 }
 
 export async function runCounts(
   pool: Pool,
-  runId: string,
-  account: string,
-  from: number,
+  run: { runId: string; account: string; from: number; mode: 'accelerated' | 'realtime' },
 ): Promise<RunOrderCounts> {
   const { rows } = await pool.query<{
     decisions: string;
@@ -239,21 +250,26 @@ export async function runCounts(
     denied: string;
     filled: string;
     settlements: string;
+    halt_denials: string;
   }>(
     `SELECT (SELECT count(*) FROM strategy_decisions WHERE run_id = $1) AS decisions,
             (SELECT count(*) FROM orders WHERE run_id = $1) AS orders,
             (SELECT count(*) FROM orders WHERE run_id = $1 AND status = 'DENIED') AS denied,
             (SELECT count(*) FROM orders WHERE run_id = $1 AND filled_quantity > 0) AS filled,
-            (SELECT count(*) FROM orders WHERE strategy = 'settlement' AND account = $2 AND decision_time >= $3) AS settlements`,
-    [runId, account, new Date(from)],
+            (SELECT count(*) FROM orders WHERE strategy = 'settlement' AND account = $2 AND decision_time >= $3) AS settlements,
+            (SELECT count(*) FROM orders o JOIN risk_decisions r USING (client_order_id)
+              WHERE o.run_id = $1 AND r.decision = 'DENY' AND r.codes = ARRAY[$4]) AS halt_denials`,
+    [run.runId, run.account, new Date(run.from), DESK_HALTED],
   );
   const row = rows[0]!;
+  const haltDenials = run.mode === 'accelerated' ? Number(row.halt_denials) : 0;
   return {
     decisions: Number(row.decisions),
-    orders: Number(row.orders),
-    denied: Number(row.denied),
+    orders: Number(row.orders) - haltDenials,
+    denied: Number(row.denied) - haltDenials,
     filled: Number(row.filled),
     settlements: Number(row.settlements),
+    haltDenials,
   };
 }
 

@@ -83,7 +83,15 @@ export interface TruthReport {
   byStrategy: ReportSlice[];
   byRegime: Record<string, ReportSlice[]>;
   trades: ReportTrade[];
-  counts: { decisions: number; orders: number; denied: number; filled: number; settlements: number };
+  counts: {
+    decisions: number;
+    orders: number;
+    denied: number;
+    filled: number;
+    settlements: number;
+    /** Orders an operator's halt denied and the run placed again after the resume (not in orders/denied). */
+    haltDenials?: number;
+  };
 }
 
 /** What the report hash covers: the report minus the run's identity. */
@@ -106,6 +114,8 @@ export function reportDigestInput(report: TruthReport): ReportDigestInput {
   return {
     ...what,
     strategy: { ...report.strategy, config },
+    // Nor when an operator halted it: an accelerated run places a halt's denials again (same market).
+    counts: { ...report.counts, haltDenials: undefined },
     trades: report.trades.map(({ tradeId: _tradeId, ...trade }) => trade),
   };
 }

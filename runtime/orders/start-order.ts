@@ -3,13 +3,7 @@ import { orderWorkflowId } from '../../domain/orders/client-order-id.js';
 import type { OrderIntent } from '../../domain/orders/types.js';
 import { TASK_QUEUES } from '../../workers/task-queues.js';
 import type { orderLifecycle } from '../../workflows/order-lifecycle.js';
-import {
-  KeelAccount,
-  KeelKind,
-  KeelRunId,
-  KeelStatus,
-  KeelSymbol,
-} from '../../workflows/search-attributes.js';
+import { orderStartAttributes } from '../../workflows/search-attributes.js';
 
 export interface StartedOrder {
   handle: WorkflowHandle<typeof orderLifecycle>;
@@ -34,22 +28,7 @@ export async function startOrder(
       args: [{ intent }],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       workflowIdConflictPolicy: 'FAIL',
-      typedSearchAttributes: [
-        { key: KeelKind, value: 'order' },
-        { key: KeelAccount, value: intent.account },
-        { key: KeelSymbol, value: intent.symbol },
-        { key: KeelStatus, value: 'NEW' },
-        ...(intent.runId ? [{ key: KeelRunId, value: intent.runId }] : []),
-      ],
-      // What the UI's workflow list shows next to the id.
-      memo: {
-        summary: `${intent.side} ${intent.quantity} ${intent.symbol} ${intent.type}${intent.price !== undefined ? ` @ ${intent.price}` : ''}`,
-        side: intent.side,
-        quantity: intent.quantity,
-        symbol: intent.symbol,
-        type: intent.type,
-        price: intent.price ?? null,
-      },
+      ...orderStartAttributes(intent),
     });
     return { handle, started: true };
   } catch (error) {

@@ -3,15 +3,9 @@ import type { KeelConfig } from '../../config/schema.js';
 import type { ReconcileTrigger } from '../../activities/reconcile/reconcile-store.js';
 import { TASK_QUEUES } from '../../workers/task-queues.js';
 import type { reconcile, ReconcileInput, ReconcileReport } from '../../workflows/reconcile.js';
-import { KeelAccount, KeelKind, KeelStatus } from '../../workflows/search-attributes.js';
+import { reconcileStartAttributes } from '../../workflows/search-attributes.js';
 
 export const reconcileScheduleId = (account: string) => `reconcile-${account}`;
-
-const searchAttributes = (account: string) => [
-  { key: KeelKind, value: 'reconcile' },
-  { key: KeelAccount, value: account },
-  { key: KeelStatus, value: 'RUNNING' },
-];
 
 /** Runs one reconciliation of the account and waits for its report. */
 export async function runReconcile(
@@ -31,7 +25,7 @@ export async function runReconcile(
     taskQueue: options.taskQueue ?? TASK_QUEUES.reconcile,
     workflowId,
     args: [args],
-    typedSearchAttributes: searchAttributes(account),
+    typedSearchAttributes: reconcileStartAttributes(account),
     memo: { summary: `${trigger} reconciliation of ${account}` },
   });
   return { workflowId, report };
@@ -54,7 +48,7 @@ export async function ensureReconcileSchedule(
     taskQueue: TASK_QUEUES.reconcile,
     args: [{ account, trigger: 'schedule' } satisfies ReconcileInput],
     workflowId: `reconcile-${account}-schedule`,
-    typedSearchAttributes: searchAttributes(account),
+    typedSearchAttributes: reconcileStartAttributes(account),
   };
   try {
     await client.schedule.create({

@@ -109,6 +109,14 @@ function renderMetrics(report: TruthReport): string {
     ['denied', report.counts.denied],
     ['filled', report.counts.filled],
     ['settlements', report.counts.settlements],
+    ...(report.counts.haltDenials
+      ? [
+          ['denied by a desk halt, placed again after the resume', report.counts.haltDenials] as [
+            string,
+            number,
+          ],
+        ]
+      : []),
     ['trades', report.trades.length],
     ['periods per year', report.periodsPerYear],
   ];

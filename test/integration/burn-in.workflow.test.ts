@@ -271,6 +271,140 @@ describe('burn-in on the live order path', () => {
     expect(Number(halted[0]!.n)).toBe(0);
   }, 600_000);
 
+  it('a halt that lands while an order awaits its risk decision: denied DESK_HALTED, placed again after the resume, and the run trades as if there had been no halt', async () => {
+    const base = {
+      market: { start: '2026-01-03T00:00:00Z', days: 5, intervalMs: 3_600_000, warmupBars: 48 },
+      seed: 11,
+    };
+    const unhalted = await withBurnInWorker((queue) => runToEnd(burnInConfig(base), queue));
+    const config = burnInConfig(base);
+    const workerConfig = testConfig(
+      testEnv({ KEEL_VENUE_BASE_URL: server.url, KEEL_RISK_CHECK_INTERVAL_SECONDS: '1' }),
+    );
+    const venues = new VenueRegistry(workerConfig);
+    const queue = uniqueTaskQueue('burn-in-halt');
+    const ordersQueue = uniqueTaskQueue('burn-in-halt-orders');
+    const runId = `test-${config.account}`;
+    const handle = await client.workflow.start('burnIn', {
+      workflowId: `burn-in-${runId}`,
+      taskQueue: queue,
+      args: [
+        {
+          runId,
+          config,
+          ordersTaskQueue: ordersQueue,
+          reconcileTaskQueue: queue,
+          deskTaskQueue: queue,
+        } satisfies BurnInInput,
+      ],
+    });
+    const desk = client.workflow.getHandle(`desk-${config.account}`);
+    let firstOrder = '';
+    try {
+      const { finished: result, status } = await withWorker(
+        workerConfig,
+        {
+          taskQueue: queue,
+          activitiesOf: [TASK_QUEUES.desk, TASK_QUEUES.reconcile, TASK_QUEUES.burnIn],
+          pool,
+          venues,
+        },
+        async () => {
+          // No worker polls the orders' queue yet: the run's first order waits for its risk decision.
+          await waitForStatus(handle.workflowId, (s) => s.orders.started === 1);
+          await desk.signal('halt', { reason: 'test: halt between a decision and its order', actor: 'test' });
+          await expect
+            .poll(
+              async () =>
+                (
+                  await pool.query<{ mode: string }>('SELECT mode FROM desk_state WHERE account = $1', [
+                    config.account,
+                  ])
+                ).rows[0]?.mode,
+              { timeout: 30_000, interval: 100 },
+            )
+            .toBe('HALTED');
+          return withWorker(
+            workerConfig,
+            { taskQueue: ordersQueue, activitiesOf: TASK_QUEUES.orders, pool, venues },
+            async () => {
+              const held = await waitForStatus(
+                handle.workflowId,
+                (s) => s.status === 'PAUSED' && (s.orders.placedAgain ?? 0) === 1,
+              );
+              expect(held.orders.started).toBe(1);
+              const { rows: denied } = await pool.query<{ client_order_id: string; codes: string[] }>(
+                `SELECT client_order_id, codes FROM risk_decisions WHERE account = $1 AND decision = 'DENY'`,
+                [config.account],
+              );
+              expect(denied).toHaveLength(1);
+              expect(denied[0]!.codes).toEqual(['DESK_HALTED']);
+              firstOrder = denied[0]!.client_order_id;
+              await sleep(3_000);
+              expect((await handle.query(burnInStatusQuery)).orders.started).toBe(1);
+              await desk.signal('resume', { reason: 'test: resume', actor: 'test' });
+              const finished = (await handle.result()) as BurnInFinish;
+              return { finished, status: await handle.query(burnInStatusQuery) };
+            },
+          );
+        },
+      );
+      expect(result.reportHash).toBe(unhalted.result.reportHash);
+      expect(status.orders.placedAgain).toBe(1);
+      expect(status.orders.filled + status.orders.denied + status.orders.other).toBe(
+        status.orders.started - 1,
+      );
+    } finally {
+      await venues.close();
+    }
+    const strip = (rows: Awaited<ReturnType<typeof tradesOf>>) =>
+      rows.map(
+        ({ entry_client_order_id: _e, exit_client_order_id: _x, run_id: _r, account: _a, ...trade }) => trade,
+      );
+    expect(strip(await tradesOf(runId))).toEqual(strip(await tradesOf(unhalted.runId)));
+    // The order placed again is the same intent under the next id; it was allowed.
+    const { rows: again } = await pool.query<{ decision: string; symbol: string; quantity: string }>(
+      `SELECT r.decision, o.symbol, o.quantity FROM risk_decisions r JOIN orders o USING (client_order_id)
+       WHERE o.client_order_id = ANY($1)`,
+      [[firstOrder, `${firstOrder}.h1`]],
+    );
+    expect(again.map((row) => row.decision).sort()).toEqual(['ALLOW', 'DENY']);
+    expect(new Set(again.map((row) => `${row.symbol} ${row.quantity}`)).size).toBe(1);
+    // Every order of the run, and its start-up reconciliation, can be listed by the run's id in the UI.
+    const { rows: ledger } = await pool.query<{ n: string }>(
+      'SELECT count(*) AS n FROM orders WHERE run_id = $1',
+      [runId],
+    );
+    const listed = async (query: string) => {
+      const ids: string[] = [];
+      for await (const execution of client.workflow.list({ query })) ids.push(execution.workflowId);
+      return ids.sort();
+    };
+    await expect
+      .poll(() => listed(`KeelKind = "order" AND KeelRunId = "${runId}"`).then((ids) => ids.length), {
+        timeout: 30_000,
+        interval: 500,
+      })
+      .toBe(Number(ledger[0]!.n));
+    await expect
+      .poll(() => listed(`KeelKind = "order" AND KeelStatus = "DENIED" AND KeelRunId = "${runId}"`), {
+        timeout: 30_000,
+        interval: 500,
+      })
+      .toContain(`order-${firstOrder}`);
+    await expect
+      .poll(
+        () =>
+          listed(`KeelKind = "reconcile" AND KeelRunId = "${runId}" AND KeelAccount = "${config.account}"`),
+        {
+          timeout: 30_000,
+          interval: 500,
+        },
+      )
+      .toEqual([`reconcile-burn-in-${runId}`]);
+    recordedHistories.push(['halt-placed-again', handle.workflowId]);
+  }, 600_000);
+
   it('runs on spot data from CSV files, described by a manifest with the rows the loader rejected', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'keel-burn-in-csv-'));
     const files: Record<string, string> = {};

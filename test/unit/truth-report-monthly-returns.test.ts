@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { monthlyReturns } from '../../domain/report/monthly-returns.js';
+import { canonicalJson } from '../../domain/canonical-json.js';
 import { reportDigestInput, nonFiniteNumberPaths } from '../../domain/report/truth-report.js';
 
 const t = (iso: string): number => Date.parse(iso);
@@ -77,5 +78,21 @@ describe('truth report helpers', () => {
     expect(reportDigestInput(report)).toMatchObject({ schemaVersion: 1, trades: [{ netPnl: 5 }] });
     const changed = { ...other, trades: [{ tradeId: 'k-2', netPnl: 6 }] } as typeof other;
     expect(JSON.stringify(reportDigestInput(changed))).not.toBe(JSON.stringify(reportDigestInput(report)));
+  });
+
+  it('reportDigestInput leaves out when an operator halted the run, and keeps its counts', () => {
+    const counts = { decisions: 10, orders: 4, denied: 1, filled: 3, settlements: 0 };
+    const report = {
+      runId: 'r1',
+      account: 'a1',
+      strategy: { config: null },
+      trades: [],
+      counts,
+    } as unknown as Parameters<typeof reportDigestInput>[0];
+    const halted = { ...report, counts: { ...counts, haltDenials: 2 } };
+    const digest = (value: typeof report) => canonicalJson(reportDigestInput(value));
+    expect(digest(halted)).toBe(digest(report));
+    expect(digest({ ...report, counts: { ...counts, denied: 2 } })).not.toBe(digest(report));
+    expect(halted.counts.haltDenials).toBe(2);
   });
 });
