@@ -112,7 +112,7 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
 ];
 
 /** KEEL_* variables that select rather than configure, read elsewhere. */
-const NON_CONFIG_KEEL_VARS = new Set(['KEEL_PROFILE', 'KEEL_SESSION_KIND']);
+export const NON_CONFIG_KEEL_VARS = new Set(['KEEL_PROFILE', 'KEEL_SESSION_KIND']);
 
 export function envVarFor(path: string): string | undefined {
   return ENV_BINDINGS.find((binding) => binding.path === path)?.envVar;

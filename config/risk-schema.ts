@@ -61,7 +61,10 @@ export const RiskConfigSchema = z
           ]),
         ) as Record<RiskLimitName, z.ZodOptional<typeof limit>>,
       )
-      .strict(),
+      .strict()
+      .describe(
+        'Pre-trade limits of the risk gate. Each is a number or "unlimited"; a limit left unset blocks every order (fail closed).',
+      ),
     startingEquity: z
       .number()
       .positive()
@@ -93,7 +96,8 @@ export const RiskConfigSchema = z
           .max(3_600)
           .describe('How often the desk assesses its breakers (wall time).'),
       })
-      .strict(),
+      .strict()
+      .describe('Circuit breakers the desk assesses on a timer; a tripped breaker halts the desk.'),
   })
   .strict();
 

@@ -12,11 +12,15 @@ const port = z.number().int().min(1).max(65535);
 /**
  * The resolved configuration of one Keel process. Profiles (config/profiles/*.json) supply the
  * non-secret part; the environment supplies overrides and every secret. `describe()` texts feed the
- * configuration reference in the README.
+ * configuration reference, docs/configuration.md (`npm run docs:config`).
  */
 export const KeelConfigSchema = z
   .object({
-    profile: z.enum(PROFILES).describe('Named profile: paper (simulator), canary (small live), production.'),
+    profile: z
+      .enum(PROFILES)
+      .describe(
+        'Named profile: paper (simulator), canary (small live), production. Chosen with --profile or KEEL_PROFILE.',
+      ),
     dataDir: z
       .string()
       .min(1)
@@ -123,7 +127,16 @@ export const KeelConfigSchema = z
             "Adopt an order open at the venue but unknown to the ledger when its client order id is Keel's, instead of cancelling it (KEEL_RECONCILE_ADOPT_KEEL_ORDERS).",
           ),
         balanceTolerance: z
-          .object({ absolute: z.number().min(0), relative: z.number().min(0) })
+          .object({
+            absolute: z
+              .number()
+              .min(0)
+              .describe('Balance difference, in units of the asset, that is always rounding (the floor).'),
+            relative: z
+              .number()
+              .min(0)
+              .describe('Share of the expected balance that is rounding, when above the absolute floor.'),
+          })
           .strict()
           .describe('Balance differences up to max(absolute, relative × expected) are rounding, not drift.'),
         balanceCriticalRelative: z
@@ -160,7 +173,10 @@ export const KeelConfigSchema = z
               ),
             speed: z.number().positive().describe('Market-time speed of a realtime clock (1 = real time).'),
           })
-          .strict(),
+          .strict()
+          .describe(
+            "The simulated account and its synthetic market data; its name is the profile's account.",
+          ),
         faults: z
           .array(FaultRuleSchema)
           .describe(
@@ -236,7 +252,8 @@ export const KeelConfigSchema = z
               .describe('Rates below this share of decisions are never a spike.'),
             minDecisions: z.number().int().min(0).describe('Days with fewer decisions are never a spike.'),
           })
-          .strict(),
+          .strict()
+          .describe('The delivery-health check: late or missing packages, and schema-failure spikes.'),
       })
       .strict(),
     logging: z
