@@ -1,6 +1,5 @@
 import { Command, CommanderError } from 'commander';
 import { PROFILES } from '../config/schema.js';
-import { redactString } from '../runtime/redact.js';
 import { registerBurnInCommands } from './commands/burn-in.js';
 import { registerCheckCommand } from './commands/check.js';
 import { registerConfigCommands } from './commands/config.js';
@@ -15,7 +14,8 @@ import { registerReconcileCommand } from './commands/reconcile.js';
 import { registerRiskCommands } from './commands/risk.js';
 import { registerVenueSimCommand } from './commands/venue-sim.js';
 import { registerWorkerCommand } from './commands/worker.js';
-import { EXIT, exitCodeFor } from './exit-codes.js';
+import { EXIT, errorReport } from './exit-codes.js';
+import { printJson } from './output.js';
 
 const program = new Command('keel')
   .description('Keel: durable Temporal workflows for an automated trading desk.')
@@ -25,8 +25,25 @@ const program = new Command('keel')
   )
   .option('--data-dir <dir>', 'data dir of the embedded stack (default .keel, or KEEL_DATA_DIR)')
   .showHelpAfterError('(run with --help for usage)')
-  .addHelpText('after', '\nExit codes: 0 ok, 1 failure, 2 bad input (usage or configuration).')
+  .addHelpText(
+    'after',
+    `
+Exit codes: 0 ok, 1 failure, 2 bad input (usage or configuration).
+
+JSON: with --json a command prints one JSON document on stdout; progress and notes go to stderr.
+A command that fails prints {"error": {"code", "exitCode", "message"}} on stdout instead
+(code: usage | config | failure; config errors add "issues": [{field, message, fix}]), and the
+message on stderr. A check that finds a problem (dev up, dev status, db status, export verify,
+export health, burn-in start --wait without a PASS) prints its normal JSON and exits 1.`,
+  )
   .exitOverride();
+
+// Whether the failing command was asked for JSON: the command's own --json once it runs; before that
+// (commander's usage errors), whether --json is on the command line.
+let jsonOutput = process.argv.slice(2).includes('--json');
+program.hook('preAction', (_program, actionCommand) => {
+  jsonOutput = actionCommand.opts<{ json?: boolean }>().json === true;
+});
 
 registerDevCommands(program);
 registerWorkerCommand(program);
@@ -46,12 +63,15 @@ registerDbCommands(program);
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof CommanderError) {
-    // --help and --version end here with code 0; usage mistakes were already printed by commander.
-    process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+  if (error instanceof CommanderError && error.exitCode === 0) {
+    // --help and --version end here.
+    process.exitCode = EXIT.ok;
   } else {
-    process.stderr.write(`keel: ${redactString((error as Error)?.message ?? String(error))}\n`);
-    process.exitCode = exitCodeFor(error);
+    const report = errorReport(error);
+    // Commander has already printed its usage errors on stderr.
+    if (!(error instanceof CommanderError)) process.stderr.write(`keel: ${report.message}\n`);
+    if (jsonOutput) printJson({ error: report });
+    process.exitCode = report.exitCode;
   }
 }
 // Every command has finished its work here (the worker returns only after a full drain); exit now

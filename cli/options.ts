@@ -1,5 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { ACCOUNT_PATTERN } from '../activities/export/package-paths.js';
 import type { CliOverrides } from '../config/load.js';
+import { UsageError } from './exit-codes.js';
 
 export function parsePort(value: string): number {
   const port = Number(value);
@@ -20,6 +22,18 @@ export function parseNonNegativeInt(value: string): number {
   const parsed = Number(value);
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number of at least 0.');
   return parsed;
+}
+
+/**
+ * An account name from --account (or the profile's default), checked before anything connects: the
+ * same rule as the configuration's account names and the export's directory names.
+ */
+export function checkAccount(account: string, flag = '--account'): string {
+  if (!ACCOUNT_PATTERN.test(account))
+    throw new UsageError(
+      `${flag} "${account}" is not an account name: use lower-case letters, digits, - and _ (e.g. paper)`,
+    );
+  return account;
 }
 
 /** The global options every command accepts (given before or after the subcommand). */

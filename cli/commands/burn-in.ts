@@ -127,8 +127,9 @@ export function registerBurnInCommands(program: Command): void {
     );
 
   burnIn
-    .command('status <id>')
+    .command('status')
     .description('Progress, PnL, open positions and the gates on what has closed so far.')
+    .argument('<id>', 'the burn-in run id (from keel burn-in start)')
     .option(
       '--json',
       'print {id, status: RUNNING|PAUSED|PASS|FAIL|CANCELED|ERROR, progress, pnl, openPositions, gates, ...}',
@@ -136,11 +137,12 @@ export function registerBurnInCommands(program: Command): void {
     .action(async (id: string, options: { json?: boolean }, command: Command) => {
       const { config } = commandContext(globalOverrides(command));
       const { connectClient } = await import('../../runtime/temporal-client.js');
-      const { createPool } = await import('../../db/pool.js');
+      const { assertReachable, createPool } = await import('../../db/pool.js');
       const { burnInStatus } = await import('../../runtime/burn-in/burn-in-runs.js');
       const client = await connectClient(config);
       const pool = createPool(config.database.url, { max: 2 });
       try {
+        await assertReachable(pool, config.database.url);
         const status = await burnInStatus(client, pool, id);
         if (!status) throw new UsageError(`no burn-in run "${id}"; start one with keel burn-in start`);
         if (options.json) {
@@ -165,38 +167,62 @@ export function registerBurnInCommands(program: Command): void {
     });
 
   burnIn
-    .command('stop <id>')
+    .command('stop')
     .description(
       'Stop a run: the cycle in hand finishes, then the run reports CANCELED with its truth report.',
     )
+    .argument('<id>', 'the burn-in run id (from keel burn-in start)')
     .option('--reason <text>', 'why (kept in the run and its report)', 'stopped by an operator')
-    .action(async (id: string, options: { reason: string }, command: Command) => {
+    .option('--json', 'print {id, workflowId, workflowUrl, reason} once the stop is sent')
+    .action(async (id: string, options: { reason: string; json?: boolean }, command: Command) => {
+      if (!options.reason.trim())
+        throw new UsageError('--reason: say why (it is kept in the run and its report)');
       const { config } = commandContext(globalOverrides(command));
-      const { connectClient } = await import('../../runtime/temporal-client.js');
+      const { connectClient, workflowUiUrl } = await import('../../runtime/temporal-client.js');
       const { burnInWorkflowId } = await import('../../runtime/burn-in/burn-in-runs.js');
+      const { WorkflowNotFoundError } = await import('@temporalio/client');
       const client = await connectClient(config);
       try {
-        await client.workflow.getHandle(burnInWorkflowId(id)).signal('stop', { reason: options.reason });
-        process.stdout.write(`stop sent to burn-in ${id}\n`);
+        const handle = client.workflow.getHandle(burnInWorkflowId(id));
+        await handle.signal('stop', { reason: options.reason }).catch(async (error: unknown) => {
+          if (!(error instanceof WorkflowNotFoundError)) throw error;
+          // Not found: no such run, or it has already ended (a closed workflow takes no signal).
+          const description = await handle.describe().catch(() => undefined);
+          throw new UsageError(
+            description
+              ? `burn-in ${id} has already ended (${description.status.name}): nothing to stop; see keel burn-in status ${id}`
+              : `no burn-in run "${id}"; start one with keel burn-in start`,
+          );
+        });
+        if (options.json)
+          printJson({
+            id,
+            workflowId: handle.workflowId,
+            workflowUrl: workflowUiUrl(config, handle.workflowId),
+            reason: options.reason,
+          });
+        else process.stdout.write(`stop sent to burn-in ${id}\n`);
       } finally {
         await client.connection.close();
       }
     });
 
   burnIn
-    .command('report <id>')
+    .command('report')
     .description(
       "Write the finished run's report.json and self-contained report.html (default: <data-dir>/burn-ins/<id>).",
     )
+    .argument('<id>', 'the burn-in run id (from keel burn-in start)')
     .option('--out <dir>', 'directory to write them to')
     .option('--json', 'print {jsonPath, htmlPath, reportHash, status}')
     .action(async (id: string, options: { out?: string; json?: boolean }, command: Command) => {
       const { config } = commandContext(globalOverrides(command));
-      const { createPool } = await import('../../db/pool.js');
+      const { assertReachable, createPool } = await import('../../db/pool.js');
       const { readRun, readReport } = await import('../../activities/burn-in/run-store.js');
       const { writeTruthReport } = await import('../../runtime/report/write-report.js');
       const pool = createPool(config.database.url, { max: 1 });
       try {
+        await assertReachable(pool, config.database.url);
         const run = await readRun(pool, id);
         if (!run) throw new UsageError(`no burn-in run "${id}"`);
         const report = (await readReport(pool, id)) as TruthReport | null;

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { createPool } from '../../db/pool.js';
+import { assertReachable, createPool } from '../../db/pool.js';
 import { diffConfigs } from '../../domain/config-diff.js';
 import { configHash, redactConfig } from '../../config/redact-config.js';
 import { commandContext } from '../context.js';
 import { UsageError } from '../exit-codes.js';
-import { globalOverrides } from '../options.js';
+import { globalOverrides, parsePositiveInt } from '../options.js';
 import { printJson, printTable } from '../output.js';
 
 interface SnapshotRow {
@@ -27,7 +27,7 @@ export function registerConfigCommands(program: Command): void {
     .description(
       'Print the resolved configuration (profile ← environment ← flags), secrets redacted, and its hash.',
     )
-    .option('--json', 'print as JSON')
+    .option('--json', 'print {configHash, config} (the configuration with secrets redacted)')
     .action((options: { json?: boolean }, command: Command) => {
       const { config: resolved } = commandContext(globalOverrides(command));
       const shown = { configHash: configHash(resolved), config: redactConfig(resolved) };
@@ -38,12 +38,13 @@ export function registerConfigCommands(program: Command): void {
   config
     .command('sessions')
     .description('List recent process sessions and the configuration hash each ran with.')
-    .option('--limit <n>', 'how many', (value) => Number(value), 20)
-    .option('--json', 'print as JSON')
+    .option('--limit <n>', 'how many', parsePositiveInt, 20)
+    .option('--json', 'print {sessions:[{sessionId, kind, createdAt, profile, configHash, codeVersion}]}')
     .action(async (options: { limit: number; json?: boolean }, command: Command) => {
       const { config: resolved } = commandContext(globalOverrides(command));
       const pool = createPool(resolved.database.url, { max: 1 });
       try {
+        await assertReachable(pool, resolved.database.url);
         const { rows } = await pool.query<SnapshotRow>(
           'SELECT session_id, process_kind, created_at, profile, config_hash, code_version FROM config_snapshots ORDER BY created_at DESC LIMIT $1',
           [options.limit],
@@ -86,6 +87,7 @@ export function registerConfigCommands(program: Command): void {
       const { config: resolved } = commandContext(globalOverrides(command));
       const pool = createPool(resolved.database.url, { max: 1 });
       try {
+        await assertReachable(pool, resolved.database.url);
         const { rows } = await pool.query<SnapshotRow>(
           'SELECT session_id, config, config_hash FROM config_snapshots WHERE session_id = ANY($1)',
           [[sessionA, sessionB]],

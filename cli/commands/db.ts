@@ -14,6 +14,12 @@ export function registerDbCommands(program: Command): void {
     .option('--json', 'print {applied:[...]} as JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
       const { config } = commandContext(globalOverrides(command));
+      const pool = createPool(config.database.url, { max: 1 });
+      try {
+        await assertReachable(pool, config.database.url);
+      } finally {
+        await pool.end();
+      }
       const applied = await migrateUp(config.database.url);
       if (options.json) printJson({ applied });
       else note(applied.length > 0 ? `applied ${applied.join(', ')}` : 'schema up to date');

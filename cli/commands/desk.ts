@@ -2,11 +2,11 @@ import os from 'node:os';
 import type { Command } from 'commander';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { readDesk, readDeskEvents } from '../../activities/risk/desk-store.js';
-import { createPool } from '../../db/pool.js';
+import { assertReachable, createPool } from '../../db/pool.js';
 import type { DeskRequestKind } from '../../domain/desk/desk-state.js';
 import { commandContext } from '../context.js';
 import { UsageError } from '../exit-codes.js';
-import { globalOverrides } from '../options.js';
+import { checkAccount, globalOverrides } from '../options.js';
 import { printJson, printTable } from '../output.js';
 
 interface RequestOptions {
@@ -22,7 +22,7 @@ const time = (ms: number) => new Date(ms).toISOString();
 /** Sends one acknowledged request to the account's desk (starting the desk if it is not running). */
 async function sendRequest(kind: DeskRequestKind, options: RequestOptions, command: Command): Promise<void> {
   const { config } = commandContext(globalOverrides(command));
-  const account = options.account ?? config.simulator.account.name;
+  const account = checkAccount(options.account ?? config.simulator.account.name);
   if (!options.reason.trim()) throw new UsageError('--reason: say why (it is kept in the audit trail)');
   const { connectClient, workflowUiUrl } = await import('../../runtime/temporal-client.js');
   const { ensureDesk } = await import('../../runtime/desk/desk-workflow.js');
@@ -92,9 +92,10 @@ export function registerDeskCommands(program: Command): void {
     .option('--json', 'print {account, mode, reason, actor, since, breakers, overridden, events}')
     .action(async (options: { account?: string; json?: boolean }, command: Command) => {
       const { config } = commandContext(globalOverrides(command));
-      const account = options.account ?? config.simulator.account.name;
+      const account = checkAccount(options.account ?? config.simulator.account.name);
       const pool = createPool(config.database.url, { max: 2 });
       try {
+        await assertReachable(pool, config.database.url);
         const { changeId: _changeId, ...state } = await readDesk(pool, account);
         const events = await readDeskEvents(pool, account, 20);
         if (options.json) {

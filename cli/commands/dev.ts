@@ -34,7 +34,7 @@ export function registerDevCommands(program: Command): void {
     .option('--postgres-port <port>', 'PostgreSQL port (default 5433, or KEEL_POSTGRES_PORT)', parsePort)
     .option('--sim-port <port>', 'venue simulator port (default 8091, or KEEL_SIM_PORT)', parsePort)
     .option('--headless', 'do not serve the Temporal Web UI')
-    .option('--json', 'print the status as JSON')
+    .option('--json', 'print {dataDir, components:[{name, healthy, address, pid}]}')
     .action(async (options: UpOptions, command: Command) => {
       const { config } = commandContext({
         ...globalOverrides(command),
@@ -71,7 +71,7 @@ export function registerDevCommands(program: Command): void {
     .description(
       'Stop exactly the processes `keel dev up` (and the demo) started from this data dir. Data is kept.',
     )
-    .option('--json', 'print what was stopped as JSON')
+    .option('--json', 'print {dataDir, stopped:[{component, pid, result}]}')
     .action(async (options: { json?: boolean }, command: Command) => {
       const { config } = commandContext(globalOverrides(command));
       const { stackDown } = await import('../../runtime/stack/dev-stack.js');
@@ -88,7 +88,7 @@ export function registerDevCommands(program: Command): void {
   dev
     .command('status')
     .description('Show each component: healthy, address, pid. Exit code 1 when any is unhealthy.')
-    .option('--json', 'print {components:[{name, healthy, address, pid}]}')
+    .option('--json', 'print {dataDir, components:[{name, healthy, address, pid}]}')
     .action(async (options: { json?: boolean }, command: Command) => {
       const { config } = commandContext(globalOverrides(command));
       const { stackStatus } = await import('../../runtime/stack/dev-stack.js');

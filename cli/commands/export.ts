@@ -4,7 +4,7 @@ import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { commandContext } from '../context.js';
 import { UsageError } from '../exit-codes.js';
-import { globalOverrides, parsePositiveInt } from '../options.js';
+import { checkAccount, globalOverrides, parsePositiveInt } from '../options.js';
 import { note, printJson, printTable } from '../output.js';
 import {
   addDays,
@@ -12,16 +12,10 @@ import {
   parseExportDate,
   parseUtcTimeOfDay,
 } from '../../domain/export/package-layout.js';
-import { ACCOUNT_PATTERN } from '../../activities/export/package-paths.js';
 import type { KeelConfig } from '../../config/schema.js';
 
 function accountOf(config: KeelConfig, given?: string): string {
-  const account = given ?? config.simulator.account.name;
-  if (!ACCOUNT_PATTERN.test(account))
-    throw new UsageError(
-      `--account "${account}" is not an account name: use lower-case letters, digits, - and _ (e.g. paper)`,
-    );
-  return account;
+  return checkAccount(given ?? config.simulator.account.name);
 }
 
 function dateOf(flag: string, raw: string): string {

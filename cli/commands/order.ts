@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { ZodError } from 'zod';
 import { getOrder, listOrders, orderDetails } from '../../activities/ledger/order-queries.js';
-import { createPool } from '../../db/pool.js';
+import { assertReachable, createPool } from '../../db/pool.js';
 import { deriveClientOrderId, orderWorkflowId } from '../../domain/orders/client-order-id.js';
-import type { OrderIntent } from '../../domain/orders/types.js';
+import { ORDER_STATUSES, type OrderIntent } from '../../domain/orders/types.js';
 import { OrderIntentInputSchema } from '../../runtime/orders/intent-schema.js';
 import { commandContext } from '../context.js';
 import { UsageError } from '../exit-codes.js';
-import { globalOverrides } from '../options.js';
+import { checkAccount, globalOverrides, parsePositiveInt } from '../options.js';
 import { note, printJson, printTable } from '../output.js';
 
 interface PlaceOptions {
@@ -36,6 +36,28 @@ const FLAG_OF: Record<string, string> = {
   runId: '--run',
   decisionPrice: '--decision-price',
   expireAfterMs: '--expire-after-ms',
+};
+
+/** The option each intent field comes from, where its name differs. */
+const OPTION_OF: Record<string, keyof PlaceOptions> = {
+  quantity: 'qty',
+  timeInForce: 'tif',
+  runId: 'run',
+};
+
+/** How to fix a field the schema refused (its own custom messages already say it). */
+const FIX_OF: Record<string, string> = {
+  account: 'use lower-case letters, digits, - and _ (e.g. paper)',
+  symbol: 'use an upper-case venue symbol such as BTCUSDT',
+  side: 'use buy or sell',
+  type: 'use market or limit',
+  quantity: 'use a number > 0',
+  price: 'use a number > 0',
+  timeInForce: 'use GTC, IOC or FOK',
+  runId: 'use 1 to 100 characters',
+  strategy: 'use 1 to 100 characters',
+  decisionPrice: 'use a number > 0',
+  expireAfterMs: 'use a whole number of milliseconds > 0',
 };
 
 /**
@@ -79,9 +101,13 @@ function parseIntent(options: PlaceOptions): OrderIntent {
     if (!(error instanceof ZodError)) throw error;
     const lines = error.issues.map((issue) => {
       const field = String(issue.path[0] ?? 'order');
-      return `${FLAG_OF[field] ?? `--${field}`}: ${issue.message}`;
+      const flag = FLAG_OF[field] ?? `--${field}`;
+      const fix = FIX_OF[field];
+      if (issue.code === 'custom' || fix === undefined) return `${flag}: ${issue.message}`;
+      const given = options[OPTION_OF[field] ?? (field as keyof PlaceOptions)];
+      return `${flag}${typeof given === 'string' ? ` ${JSON.stringify(given)}` : ''}: ${fix}`;
     });
-    throw new UsageError(`invalid order, nothing was sent:\n  ${lines.join('\n  ')}`);
+    throw new UsageError(`invalid order, nothing was sent:\n  ${[...new Set(lines)].join('\n  ')}`);
   }
 }
 
@@ -193,7 +219,7 @@ export function registerOrderCommands(program: Command): void {
     .description(
       'Cancel an order (an acknowledged update: answers once the cancel is in flight or the order has ended).',
     )
-    .argument('<clientOrderId>')
+    .argument('<clientOrderId>', 'the client order id (see keel order list)')
     .option('--reason <reason>', 'why (recorded in the order history)', 'cancelled from the CLI')
     .option('--json', 'print {clientOrderId, status}')
     .action(async (clientOrderId: string, options: { reason: string; json?: boolean }, command: Command) => {
@@ -235,12 +261,16 @@ export function registerOrderCommands(program: Command): void {
   order
     .command('show')
     .description('One order from the ledger: state, TCA, fills, risk decision and its event history.')
-    .argument('<clientOrderId>')
-    .option('--json', 'print as JSON')
+    .argument('<clientOrderId>', 'the client order id (see keel order list)')
+    .option(
+      '--json',
+      'print {clientOrderId, status, account, symbol, side, quantity, filledQty, avgPrice, tca, events, fills, risk, ...}',
+    )
     .action(async (clientOrderId: string, options: { json?: boolean }, command: Command) => {
       const { config } = commandContext(globalOverrides(command));
       const pool = createPool(config.database.url, { max: 2 });
       try {
+        await assertReachable(pool, config.database.url);
         const view = await getOrder(pool, clientOrderId);
         if (!view)
           throw new UsageError(
@@ -269,23 +299,28 @@ export function registerOrderCommands(program: Command): void {
   order
     .command('list')
     .description('Orders from the ledger, newest first.')
-    .option('--status <status>', 'only this status (e.g. DENIED, FILLED)')
+    .option('--status <status>', `only this status: ${ORDER_STATUSES.join(' | ')}`)
     .option('--run <runId>', 'only this run')
     .option('--account <account>', 'only this account')
-    .option('--limit <n>', 'how many', (value) => Number(value), 50)
+    .option('--limit <n>', 'how many', parsePositiveInt, 50)
     .option('--json', 'print {orders:[{clientOrderId, status, filledQty, avgPrice, account, symbol, ...}]}')
     .action(
       async (
         options: { status?: string; run?: string; account?: string; limit: number; json?: boolean },
         command: Command,
       ) => {
-        if (!Number.isInteger(options.limit) || options.limit < 1)
-          throw new UsageError('--limit: expected a whole number of at least 1');
+        const status = options.status?.toUpperCase();
+        if (status !== undefined && !(ORDER_STATUSES as readonly string[]).includes(status))
+          throw new UsageError(
+            `--status ${JSON.stringify(options.status)}: use one of ${ORDER_STATUSES.join(', ')}`,
+          );
+        if (options.account !== undefined) checkAccount(options.account);
         const { config } = commandContext(globalOverrides(command));
         const pool = createPool(config.database.url, { max: 1 });
         try {
+          await assertReachable(pool, config.database.url);
           const orders = await listOrders(pool, {
-            status: options.status,
+            status,
             runId: options.run,
             account: options.account,
             limit: options.limit,

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { readPositions } from '../../activities/ledger/positions.js';
-import { createPool } from '../../db/pool.js';
+import { assertReachable, createPool } from '../../db/pool.js';
 import { commandContext } from '../context.js';
-import { globalOverrides } from '../options.js';
+import { checkAccount, globalOverrides } from '../options.js';
 import { note, printJson, printTable } from '../output.js';
 
 export function registerPositionsCommand(program: Command): void {
@@ -18,9 +18,11 @@ export function registerPositionsCommand(program: Command): void {
       'print {account, positions:[{symbol, quantity, entryPrice, realizedPnl, fees, cashDelta, markPrice, unrealizedPnl}]}',
     )
     .action(async (options: { account: string; marks: boolean; json?: boolean }, command: Command) => {
+      checkAccount(options.account);
       const { config } = commandContext(globalOverrides(command));
       const pool = createPool(config.database.url, { max: 1 });
       try {
+        await assertReachable(pool, config.database.url);
         let positions = await readPositions(pool, options.account);
         if (options.marks && positions.length > 0) {
           const { VenueRegistry } = await import('../../activities/venue/venue-registry.js');

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { commandContext } from '../context.js';
-import { globalOverrides } from '../options.js';
+import { checkAccount, globalOverrides } from '../options.js';
 import { printJson, printTable } from '../output.js';
 
 export function registerReconcileCommand(program: Command): void {
@@ -16,7 +16,7 @@ export function registerReconcileCommand(program: Command): void {
     )
     .action(async (options: { account?: string; json?: boolean }, command: Command) => {
       const { config } = commandContext(globalOverrides(command));
-      const account = options.account ?? config.simulator.account.name;
+      const account = checkAccount(options.account ?? config.simulator.account.name);
       const { connectClient, workflowUiUrl } = await import('../../runtime/temporal-client.js');
       const { runReconcile } = await import('../../runtime/reconcile/reconcile-runs.js');
       const client = await connectClient(config);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Command } from 'commander';
 import { readDecisionRecord } from '../../activities/risk/risk-decisions.js';
-import { createPool } from '../../db/pool.js';
+import { assertReachable, createPool } from '../../db/pool.js';
 import { canonicalJson } from '../../domain/canonical-json.js';
 import { evaluatePreTradeRisk, RISK_RULES_VERSION } from '../../domain/risk/pre-trade.js';
 import { commandContext } from '../context.js';
@@ -16,12 +16,13 @@ export function registerRiskCommands(program: Command): void {
     .description(
       "Every rule's verdict for one order, from the snapshot recorded with its decision (and a check that the snapshot is intact).",
     )
-    .argument('<clientOrderId>')
+    .argument('<clientOrderId>', 'the client order id (see keel order list)')
     .option('--json', 'print {decision, codes, results, snapshot, integrity}')
     .action(async (clientOrderId: string, options: { json?: boolean }, command: Command) => {
       const { config } = commandContext(globalOverrides(command));
       const pool = createPool(config.database.url, { max: 2 });
       try {
+        await assertReachable(pool, config.database.url);
         const record = await readDecisionRecord(pool, clientOrderId);
         if (!record)
           throw new UsageError(

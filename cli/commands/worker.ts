@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { loadConfig } from '../../config/load.js';
 import { createLogger } from '../../runtime/logger.js';
 import { ALL_TASK_QUEUES } from '../../workers/task-queues.js';
+import { UsageError } from '../exit-codes.js';
 import { globalOverrides, parsePort } from '../options.js';
 import { note, printJson } from '../output.js';
 
@@ -39,7 +40,10 @@ export function registerWorkerCommand(program: Command): void {
       '--detach',
       'run in the background (log: <data-dir>/worker/worker.log); `keel dev down` stops it. Returns once it is running.',
     )
-    .option('--json', 'with --detach: print {pid, health, logFile, outcome} as JSON')
+    .option(
+      '--json',
+      'with --detach: print {pid, health, logFile, outcome} (outcome: started | already-running)',
+    )
     .addOption(
       new Option(
         '--ready-file <path>',
@@ -47,6 +51,10 @@ export function registerWorkerCommand(program: Command): void {
       ).hideHelp(),
     )
     .action(async (options: WorkerOptions, command: Command) => {
+      if (options.json && !options.detach)
+        throw new UsageError(
+          '--json needs --detach: a worker in the foreground logs pino JSON lines on stdout instead',
+        );
       const config = loadConfig({
         cli: { ...globalOverrides(command), taskQueues: options.taskQueues, healthPort: options.healthPort },
       });
