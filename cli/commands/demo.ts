@@ -26,7 +26,10 @@ function printSummary(summary: DemoSummary): void {
       ['orders sent / denied by the risk gate', `${summary.ordersSent} / ${summary.ordersDenied}`],
       [
         'operator halt',
-        `paused at ${Math.round(summary.halt.pausedAtProgress * 100)} %, ${summary.halt.resumed ? 'resumed' : 'not resumed'}`,
+        `paused at ${Math.round(summary.halt.pausedAtProgress * 100)} %, ${summary.halt.resumed ? 'resumed' : 'not resumed'}` +
+          (summary.halt.ordersPlacedAgain > 0
+            ? `; ${summary.halt.ordersPlacedAgain} order(s) it denied placed again`
+            : ''),
       ],
       ['drifts found (final reconciliation)', summary.driftsFound],
       ['packages published / verified', `${summary.packagesPublished} / ${summary.packagesVerified}`],
@@ -51,7 +54,11 @@ export function registerDemoCommand(program: Command): void {
       'Run the paper desk end to end on the running stack (keel dev up + keel worker): a burn-in over N market days with an operator halt and resume half-way, one verified export package per market day, a final reconciliation, and a summary.',
     )
     .option('--days <n>', 'market days (1–60)', '30')
-    .option('--seed <n>', 'seed of the synthetic market data: the same seed gives the same summary', '42')
+    .option(
+      '--seed <n>',
+      'seed of the synthetic market data: the same seed gives the same summary (all but the halt line and the links)',
+      '42',
+    )
     .option(
       '--json',
       'print the summary as JSON {verdict, gates, trades, netPnl, sharpe, brier, driftsFound, packagesPublished, links, ...}',

@@ -20,10 +20,13 @@ import { DRIFT_KINDS, DRIFT_SEVERITIES } from './types.js';
 /**
  * The client order ids Keel itself produces, and nothing else:
  * - derived ids (domain/orders/client-order-id.ts): `k-<14 base-36 hash chars>-<sequence in decimal>`;
+ * - a burn-in's order placed again after a halt (domain/burn-in/halt-replacement.ts): a derived id
+ *   with `.h<n>`, or `k-<14 base-36 hash chars>-h<n>`;
  * - manual CLI ids (cli/commands/order.ts): `m-<epoch ms in base 36>-<6 hex chars>`.
  * An id an operator typed by hand with --client-order-id cannot be told apart from a foreign one.
  */
-export const KEEL_CLIENT_ORDER_ID_PATTERN = '^(?:k-[0-9a-z]{14}-(?:0|[1-9][0-9]*)|m-[0-9a-z]+-[0-9a-f]{6})$';
+export const KEEL_CLIENT_ORDER_ID_PATTERN =
+  '^(?:k-[0-9a-z]{14}-(?:0|[1-9][0-9]*)(?:\\.h[1-9][0-9]*)?|k-[0-9a-z]{14}-h[1-9][0-9]*|m-[0-9a-z]+-[0-9a-f]{6})$';
 
 function deepFreeze<T extends object>(value: T): T {
   for (const inner of Object.values(value))

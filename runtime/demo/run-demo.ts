@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { BurnInFinish } from '../../activities/burn-in/burn-in-activities.js';
 import type { KeelConfig } from '../../config/schema.js';
+import { DESK_HALTED } from '../../domain/burn-in/halt-replacement.js';
 import { addDays } from '../../domain/export/package-layout.js';
 import type { ReportGate, TruthReport } from '../../domain/report/truth-report.js';
 import type { BurnInProgress } from '../../workflows/burn-in.js';
@@ -19,7 +20,12 @@ export interface DemoOptions {
   progress: (line: string) => void;
 }
 
-/** What the demo shows at its end. Everything but `links` follows from the seed and the days. */
+/**
+ * What the demo shows at its end. Everything but `halt` and `links` follows from the seed and the
+ * days: when the scripted halt lands depends on the machine, and an order it catches between its
+ * decision and the risk gate is placed again after the resume (the run's clock is held meanwhile), so
+ * it changes nothing the run trades; `halt.ordersPlacedAgain` counts those orders.
+ */
 export interface DemoSummary {
   seed: number;
   marketDays: number;
@@ -29,9 +35,11 @@ export interface DemoSummary {
   netPnl: number;
   sharpe: number | null;
   brier: number | null;
+  /** Orders the risk gate allowed on the demo's account. */
   ordersSent: number;
+  /** Orders the risk gate denied, without the ones the halt denied and the run placed again. */
   ordersDenied: number;
-  halt: { pausedAtProgress: number; resumed: boolean };
+  halt: { pausedAtProgress: number; resumed: boolean; ordersPlacedAgain: number };
   driftsFound: number;
   packagesPublished: number;
   packagesVerified: number;
@@ -75,7 +83,7 @@ export async function runDemo(
   const desk = client.workflow.getHandle(`desk-${account}`);
   options.progress(`burn-in ${runId}: ${options.days} market days on account ${account}`);
 
-  const halt = { pausedAtProgress: 0, resumed: false };
+  const halt = { pausedAtProgress: 0, resumed: false, ordersPlacedAgain: 0 };
   let lastShown = -1;
   let finished = false;
   const result = handle.result() as Promise<BurnInFinish>;
@@ -144,14 +152,15 @@ export async function runDemo(
   if (!report) throw new Error(`burn-in ${runId} finished without a stored report`);
   const denied = await pool.query<{ workflow_id: string }>(
     `SELECT o.workflow_id FROM risk_decisions r JOIN orders o USING (client_order_id)
-     WHERE r.account = $1 AND r.decision = 'DENY' ORDER BY r.decided_at LIMIT 1`,
-    [account],
+     WHERE r.account = $1 AND r.decision = 'DENY' AND r.codes <> ARRAY[$2] ORDER BY r.decided_at LIMIT 1`,
+    [account, DESK_HALTED],
   );
   const counts = await pool.query<{ sent: string; denied: string }>(
     `SELECT count(*) FILTER (WHERE decision = 'ALLOW') AS sent, count(*) FILTER (WHERE decision = 'DENY') AS denied
      FROM risk_decisions WHERE account = $1`,
     [account],
   );
+  halt.ordersPlacedAgain = report.counts.haltDenials ?? 0;
   const metric = (name: string) => {
     const value = report.metrics[name];
     return value?.defined ? (value.value ?? null) : null;
@@ -171,7 +180,7 @@ export async function runDemo(
     sharpe: metric('sharpe'),
     brier: metric('brier'),
     ordersSent: Number(counts.rows[0]!.sent),
-    ordersDenied: Number(counts.rows[0]!.denied),
+    ordersDenied: Number(counts.rows[0]!.denied) - halt.ordersPlacedAgain,
     halt,
     driftsFound: reconciliation.drifts.length,
     packagesPublished: published,

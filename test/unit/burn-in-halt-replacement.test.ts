@@ -6,6 +6,7 @@ import {
   placedAgainAfterHalt,
 } from '../../domain/burn-in/halt-replacement.js';
 import { deriveClientOrderId, validateClientOrderId } from '../../domain/orders/client-order-id.js';
+import { KEEL_CLIENT_ORDER_ID_PATTERN } from '../../domain/reconcile/diff.js';
 
 const derivedId = fc
   .record({
@@ -68,6 +69,19 @@ describe('haltReplacementId', () => {
         expect(haltReplacementId(original, attempt)).toBe(id);
       }),
     );
+  });
+
+  it("is one of Keel's own ids for reconciliation (adoptable, not foreign) when the original is", () => {
+    const keel = new RegExp(KEEL_CLIENT_ORDER_ID_PATTERN);
+    fc.assert(
+      fc.property(derivedId, fc.integer({ min: 1, max: 1_000 }), (original, attempt) => {
+        expect(keel.test(original)).toBe(true);
+        expect(keel.test(haltReplacementId(original, attempt))).toBe(true);
+      }),
+    );
+    expect(keel.test('k-0123456789abcd-12.h0')).toBe(false);
+    expect(keel.test('x-0123456789abcd-12.h1')).toBe(false);
+    expect(keel.test('k-0123456789abcd-12.h1x')).toBe(false);
   });
 
   it('refuses an attempt that is not a whole number from 1', () => {
