@@ -13,6 +13,7 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
+import { deskAlertSeverity } from '../domain/desk/alert-severity.js';
 import type { DeskActivities } from '../activities/desk/desk-activities.js';
 import type { CancelOpenReport } from '../activities/desk/cancel-open-orders.js';
 import type { BreakerReadings } from '../domain/desk/breakers.js';
@@ -244,7 +245,7 @@ export async function deskControl(input: DeskControlInput): Promise<void> {
       .sendAlert({
         kind: `desk.${event.kind.toLowerCase()}`,
         account,
-        severity: next.mode === 'HALTED' ? 'critical' : event.kind === 'MODE_CHANGED' ? 'warn' : 'info',
+        severity: deskAlertSeverity(event.kind, next.mode),
         summary:
           previous.mode === next.mode
             ? `desk ${account}: ${event.kind.toLowerCase().replace('_', ' ')} (${next.mode}): ${event.reason}`
