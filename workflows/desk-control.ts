@@ -6,6 +6,7 @@ import {
   defineQuery,
   defineSignal,
   defineUpdate,
+  log,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -37,6 +38,8 @@ export interface DeskStatus {
   state: DeskState | null;
   lastReadings: BreakerReadings | null;
   lastCheckAt: number | null;
+  /** Why the last breaker check failed (the database or the venue unreachable); null once one succeeds. */
+  lastCheckError?: string | null;
 }
 
 /** The answer to an acknowledged request: the state once persisted, and what a halt cancelled. */
@@ -145,11 +148,17 @@ export async function deskControl(input: DeskControlInput): Promise<void> {
   };
   let lastReadings: BreakerReadings | null = null;
   let lastCheckAt: number | null = null;
+  let lastCheckError: string | null = null;
   const queue: QueuedRequest[] = [];
   const results = new Map<string, DeskRequestResult | { refused: string }>();
   const reconciliation: { tripped: boolean; reason: string }[] = [];
 
-  setHandler(deskStatusQuery, () => ({ state: loaded ? state : null, lastReadings, lastCheckAt }));
+  setHandler(deskStatusQuery, () => ({
+    state: loaded ? state : null,
+    lastReadings,
+    lastCheckAt,
+    lastCheckError,
+  }));
 
   const fromSignal = (kind: DeskRequestKind) => (payload?: DeskSignalInput) => {
     queue.push({
@@ -358,7 +367,16 @@ export async function deskControl(input: DeskControlInput): Promise<void> {
       if (change) await applyReconciliation(change);
     }
     if (Date.now() >= nextCheckAt) {
-      await checkBreakers();
+      // A check that cannot read the database or the venue must not end the desk: its mode stays
+      // in force at the gate (which fails closed without the database) and the next check tries again.
+      await checkBreakers().then(
+        () => (lastCheckError = null),
+        (error: unknown) => {
+          const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+          lastCheckError = cause instanceof Error ? cause.message : String(cause);
+          log.warn('breaker check failed; the next one tries again', { account, error: lastCheckError });
+        },
+      );
       nextCheckAt = Date.now() + settings.checkIntervalMs;
     }
     // Only between requests: an update still waiting for its answer must get it from this run.

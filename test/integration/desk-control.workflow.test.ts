@@ -359,6 +359,32 @@ describe('desk control: halt, close-only, resume through the CLI, the temporal C
     });
   });
 
+  it('a breaker check that cannot reach the venue does not end the desk: status shows why, and a halt still takes effect', async () => {
+    const account = await newAccount();
+    await withDesk(
+      account,
+      'check-failing',
+      async () => {
+        const desk = client.workflow.getHandle(`desk-${account.name}`);
+        const failing = await waitFor('a failed breaker check', async () => {
+          const status = await desk.query(deskStatusQuery);
+          return status.lastCheckError ? status : undefined;
+        });
+        expect(failing.lastCheckAt).toBeNull();
+        // Several more intervals (0.3 s each, 3 attempts per check): the desk keeps running.
+        await sleep(6_000);
+        expect((await desk.describe()).status.name).toBe('RUNNING');
+        const answer = await desk.executeUpdate(haltUpdate, {
+          args: [{ reason: 'venue unreachable', actor: 'test' }],
+        });
+        expect(answer.state.mode).toBe('HALTED');
+        expect(await deskRow(account.name)).toMatchObject({ mode: 'HALTED', reason: 'venue unreachable' });
+        expect((await desk.query(deskStatusQuery)).lastCheckError).toBeTruthy();
+      },
+      { KEEL_VENUE_BASE_URL: 'http://127.0.0.1:1' },
+    );
+  });
+
   it('the drawdown breaker trips by itself, refuses a resume while it holds, and clears once equity recovers', async () => {
     // 50 bps of slippage on a small book: buying ~450 USDT of BTC costs ~0.25 % of equity at once,
     // far more than a minute's price move could hide. Trips at 0.1 %, clears below 0.05 %.
