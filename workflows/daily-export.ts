@@ -1,6 +1,6 @@
 import { ApplicationFailure, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { parseExportDate } from '../domain/export/package-layout.js';
-import { packageSteps, quickSteps, webhookCalls } from './export-proxies.js';
+import { causeMessage, packageSteps, quickSteps, webhookCalls } from './export-proxies.js';
 import { KeelAccount, KeelKind, KeelStatus } from './search-attributes.js';
 
 export interface DailyExportInput {
@@ -53,7 +53,7 @@ export async function dailyExport(input: DailyExportInput): Promise<DailyExportR
     const validation = await packageSteps.validateExportPackage({ ...scope, stagingDir: built.stagingDir });
     if (validation.ok) break;
     if (!validation.dataChanged || build >= MAX_BUILDS) {
-      await alert(
+      const undelivered = await alert(
         'export.invalid',
         `package failed validation: ${validation.problems.slice(0, 3).join('; ')}`,
         {
@@ -63,7 +63,7 @@ export async function dailyExport(input: DailyExportInput): Promise<DailyExportR
       );
       upsertSearchAttributes([{ key: KeelStatus, value: 'INVALID' }]);
       throw ApplicationFailure.nonRetryable(
-        `the package of ${input.account} ${day.date} failed validation: ${validation.problems.join('; ')}`,
+        `the package of ${input.account} ${day.date} failed validation: ${validation.problems.join('; ')}${undelivered}`,
         'ExportInvalid',
       );
     }
@@ -85,14 +85,14 @@ export async function dailyExport(input: DailyExportInput): Promise<DailyExportR
     path: published.path,
   });
   if (!verification.ok) {
-    await alert(
+    const undelivered = await alert(
       'export.verify_failed',
       `published package ${published.packageId} did not verify and was quarantined to ${verification.quarantinedTo}: ${verification.problems.slice(0, 3).join('; ')}`,
       { problems: verification.problems, quarantinedTo: verification.quarantinedTo },
     );
     upsertSearchAttributes([{ key: KeelStatus, value: 'QUARANTINED' }]);
     throw ApplicationFailure.nonRetryable(
-      `the published package ${published.path} did not verify: ${verification.problems.join('; ')}`,
+      `the published package ${published.path} did not verify: ${verification.problems.join('; ')}${undelivered}`,
       'ExportVerifyFailed',
     );
   }
@@ -135,16 +135,25 @@ export async function dailyExport(input: DailyExportInput): Promise<DailyExportR
     notifySkippedReason: notice.delivered ? null : notice.reason,
   };
 
-  async function alert(kind: string, summary: string, details: Record<string, unknown>): Promise<void> {
-    await webhookCalls.sendExportAlert({
-      kind,
-      account: input.account,
-      severity: 'critical',
-      summary: `${input.account} ${date}: ${summary}`,
-      idempotencyKey: `${kind}-${workflowId}-${runId}`,
-      time: new Date().toISOString(),
-      date,
-      ...details,
-    });
+  /**
+   * Sends the alert; '' when delivered, else a note for the failure message. An alert the receiver
+   * refuses must not hide why the export failed: the workflow still fails with its own reason.
+   */
+  async function alert(kind: string, summary: string, details: Record<string, unknown>): Promise<string> {
+    return webhookCalls
+      .sendExportAlert({
+        kind,
+        account: input.account,
+        severity: 'critical',
+        summary: `${input.account} ${date}: ${summary}`,
+        idempotencyKey: `${kind}-${workflowId}-${runId}`,
+        time: new Date().toISOString(),
+        date,
+        ...details,
+      })
+      .then(
+        () => '',
+        (error: unknown) => ` (the ${kind} alert was not delivered: ${causeMessage(error)})`,
+      );
   }
 }

@@ -1,7 +1,7 @@
-import { upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, upsertSearchAttributes } from '@temporalio/workflow';
 import type { DeliveryHealthReport } from '../activities/export/delivery-health-check.js';
 import { addDays } from '../domain/export/package-layout.js';
-import { packageSteps, webhookCalls } from './export-proxies.js';
+import { causeMessage, packageSteps, webhookCalls } from './export-proxies.js';
 import { KeelKind, KeelStatus } from './search-attributes.js';
 
 export interface ExportHealthInput {
@@ -27,22 +27,35 @@ export async function exportHealth(input: ExportHealthInput): Promise<DeliveryHe
     input.checkDates ??
     Array.from({ length: input.lookbackDays }, (_, k) => addDays(yesterday, k - input.lookbackDays + 1));
   const reports: DeliveryHealthReport[] = [];
+  const undelivered: string[] = [];
   for (const account of input.accounts) {
     const report = await packageSteps.checkExportDeliveryHealth({ account, checkDates, now });
     for (const alert of report.alerts) {
-      await webhookCalls.sendExportAlert({
-        ...alert.details,
-        kind: alert.kind,
-        account: alert.account,
-        severity: alert.severity,
-        summary: alert.summary,
-        date: alert.date,
-        deadline: alert.deadline,
-        idempotencyKey: `${alert.kind}-${alert.account}-${alert.date}`,
-        time: new Date(now).toISOString(),
-      });
+      // One alert the receiver refuses must not keep the others (or the other accounts) unchecked.
+      await webhookCalls
+        .sendExportAlert({
+          ...alert.details,
+          kind: alert.kind,
+          account: alert.account,
+          severity: alert.severity,
+          summary: alert.summary,
+          date: alert.date,
+          deadline: alert.deadline,
+          idempotencyKey: `${alert.kind}-${alert.account}-${alert.date}`,
+          time: new Date(now).toISOString(),
+        })
+        .catch((error: unknown) => {
+          undelivered.push(`${alert.kind} ${alert.account} ${alert.date}: ${causeMessage(error)}`);
+        });
     }
     reports.push(report);
+  }
+  if (undelivered.length > 0) {
+    upsertSearchAttributes([{ key: KeelStatus, value: 'ALERT_UNDELIVERED' }]);
+    throw ApplicationFailure.nonRetryable(
+      `${undelivered.length} delivery-health alert(s) could not be delivered: ${undelivered.join('; ')}`,
+      'ExportAlertUndelivered',
+    );
   }
   upsertSearchAttributes([
     { key: KeelStatus, value: reports.some((report) => report.alerts.length > 0) ? 'ALERTED' : 'HEALTHY' },

@@ -1,4 +1,10 @@
-import { executeChild, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  executeChild,
+  patched,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { addDays } from '../domain/export/package-layout.js';
 import { dailyExport, type DailyExportResult } from './daily-export.js';
@@ -23,7 +29,7 @@ export async function scheduledExport(input: ScheduledExportInput): Promise<Dail
   const info = workflowInfo();
   const due = info.typedSearchAttributes.get(ScheduledStartTime) ?? info.startTime;
   const date = addDays(due.toISOString().slice(0, 10), -1);
-  return executeChild(dailyExport, {
+  const outcome = await executeChild(dailyExport, {
     args: [{ account: input.account, date }],
     workflowId: `export-${input.account}-${date}-scheduled-${due.getTime()}`,
     typedSearchAttributes: [
@@ -31,5 +37,24 @@ export async function scheduledExport(input: ScheduledExportInput): Promise<Dail
       { key: KeelAccount, value: input.account },
       { key: KeelStatus, value: 'RUNNING' },
     ],
+  }).catch((error: unknown) => {
+    if (patched(STATUS_OF_CHILD)) upsertSearchAttributes([{ key: KeelStatus, value: failedStatus(error) }]);
+    throw error;
   });
+  if (patched(STATUS_OF_CHILD))
+    upsertSearchAttributes([
+      { key: KeelStatus, value: outcome.alreadyPublished ? 'UNCHANGED' : 'PUBLISHED' },
+    ]);
+  return outcome;
+}
+
+/** Histories recorded before this change left the parent's KeelStatus at RUNNING. */
+const STATUS_OF_CHILD = 'scheduled-export-status-of-child';
+
+/** The child's own status for its failure (see dailyExport), so one query finds either. */
+function failedStatus(error: unknown): string {
+  const cause = error instanceof Error ? error.cause : undefined;
+  if (cause instanceof ApplicationFailure && cause.type === 'ExportInvalid') return 'INVALID';
+  if (cause instanceof ApplicationFailure && cause.type === 'ExportVerifyFailed') return 'QUARANTINED';
+  return 'FAILED';
 }

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WorkflowFailedError, type ApplicationFailure } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
@@ -24,6 +24,7 @@ import {
 } from '../../runtime/export/export-schedules.js';
 import { runDailyExport, runExportHealth } from '../../runtime/export/export-runs.js';
 import { TASK_QUEUES } from '../../workers/task-queues.js';
+import { KeelStatus } from '../../workflows/search-attributes.js';
 import { seedExportDay } from '../helpers/export-fixtures.js';
 import { sharedBundle, withWorker } from '../helpers/in-process-worker.js';
 import { runKeel, startKeel } from '../helpers/run-keel.js';
@@ -45,7 +46,8 @@ beforeAll(async () => {
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
       received.push({ endpoint: request.url, ...(JSON.parse(body) as Record<string, unknown>) });
-      response.writeHead(204).end();
+      // A receiver that refuses (a revoked token, say): 4xx, which the sender does not retry.
+      response.writeHead(request.url === '/refuse' ? 403 : 204).end();
     });
   });
   await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', resolve));
@@ -334,6 +336,34 @@ describe('dailyExport', () => {
   });
 });
 
+describe('delivery health when the alert receiver refuses', () => {
+  it('every alert is still tried, and the check fails naming the ones not delivered', async () => {
+    const { account, taskQueue, config } = setup('refused', {
+      KEEL_ALERT_WEBHOOK_URL: `${webhookUrl}/refuse`,
+    });
+    const other = `${account}-b`;
+    const failure = await withWorker(config, { taskQueue, activitiesOf: TASK_QUEUES.export, pool }, () =>
+      runExportHealth(
+        client,
+        { accounts: [account, other], lookbackDays: 1, checkDates: ['2026-05-10'] },
+        { taskQueue },
+      ).then(
+        () => null,
+        (error: unknown) => error,
+      ),
+    );
+    expect(failure).toBeInstanceOf(WorkflowFailedError);
+    const cause = (failure as WorkflowFailedError).cause as ApplicationFailure;
+    expect(cause.type).toBe('ExportAlertUndelivered');
+    expect(cause.message).toContain(`export.missing ${account} 2026-05-10: alert webhook answered 403`);
+    expect(cause.message).toContain(`export.missing ${other} 2026-05-10`);
+    // Both accounts' alerts were tried, the second after the first was refused.
+    expect(
+      received.filter((r) => r.endpoint === '/refuse' && (r.account === account || r.account === other)),
+    ).toHaveLength(2);
+  });
+});
+
 describe('keel export through the CLI (the only file with a worker on the real keel-export queue)', () => {
   it('run, list and verify; bad input is exit 2 naming the flag and changes nothing', async () => {
     const { publishRoot, account, env } = setup('cli');
@@ -411,12 +441,15 @@ describe('scheduling', () => {
       expect(backfill.days).toBe(2);
       await waitFor(() => [from, to].every((day) => packageDirs(publishRoot, account).includes(day)), 90_000);
     });
+    // A finished Schedule run shows its child's outcome, so KeelStatus finds it like any export.
+    const finished: { id: string; status: unknown }[] = [];
     for await (const execution of client.workflow.list({
       query: `WorkflowType = 'scheduledExport' AND KeelAccount = '${account}' AND ExecutionStatus = 'Completed'`,
-    })) {
-      recordedHistories.push(['scheduled', execution.workflowId]);
-      break;
-    }
+    }))
+      finished.push({ id: execution.workflowId, status: execution.typedSearchAttributes.get(KeelStatus) });
+    expect(finished.length).toBeGreaterThan(0);
+    for (const run of finished) expect(['PUBLISHED', 'UNCHANGED'], run.id).toContain(run.status);
+    recordedHistories.push(['scheduled', finished[0]!.id]);
     // One delivery-health Schedule for every exported account: a second account joins the first.
     schedules.push(EXPORT_HEALTH_SCHEDULE_ID);
     await ensureExportHealthSchedule(client, config, [account], { taskQueue });
