@@ -1,7 +1,6 @@
 import type { Pool } from 'pg';
 import type { KeelConfig } from '../../config/schema.js';
 import { computeTca } from '../../domain/ledger/tca.js';
-import { Context } from '@temporalio/activity';
 import { orderWorkflowId } from '../../domain/orders/client-order-id.js';
 import { FILL_TOLERANCE } from '../../domain/orders/fill-totals.js';
 import type { OrderFill, OrderIntent, OrderState } from '../../domain/orders/types.js';
@@ -100,7 +99,10 @@ export function createOrderActivities({ pool, venues, config }: OrderActivityDep
       return venueCall(false, () => venue.getOrderByClientId(input.symbol, input.clientOrderId));
     },
 
-    /** The order's status and its fills at the venue. */
+    /**
+     * The order's status and its fills at the venue. A local activity: it cannot heartbeat (the server
+     * knows no such activity), its start-to-close timeout bounds the wait instead.
+     */
     async fetchOrderProgress(input: {
       account: string;
       symbol: string;
@@ -120,7 +122,6 @@ export function createOrderActivities({ pool, venues, config }: OrderActivityDep
         await new Promise((resolve) =>
           setTimeout(resolve, Math.min(PROGRESS_POLL_MS, Math.max(0, deadline - Date.now()))),
         );
-        Context.current().heartbeat();
         order = await venueCall(false, () => venue.getOrderByClientId(input.symbol, input.clientOrderId));
       }
       // Fills are fetched only when the venue reports more filled than the workflow has seen.
