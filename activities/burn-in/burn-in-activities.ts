@@ -39,8 +39,6 @@ export interface BurnInActivityDependencies {
 
 /** How long the clock waits for the venue to answer a run's new orders before moving on anyway. */
 const ACK_WAIT_MS = 30_000;
-/** How often a wait for a risk decision heartbeats (its activity's heartbeat timeout is 30 s). */
-const RISK_WAIT_HEARTBEAT_MS = 5_000;
 /** Bars the clock may move to see a run's orders finish; a market order needs one or two. */
 const MAX_BARS_FOR_ORDERS = 24;
 
@@ -73,9 +71,6 @@ function activitiesWith({ pool, config, venues }: BurnInActivityDependencies, si
   const limit = (value: number | 'unlimited' | undefined) =>
     typeof value === 'number' ? value : Number.MAX_SAFE_INTEGER;
   const riskVerdictOf = async (clientOrderId: string): Promise<RiskVerdict> => {
-    // Most decisions take milliseconds: a heartbeat only once a wait is long, since one still queued
-    // when the activity completes is refused by the server (a warning per order in the logs).
-    let lastBeat = Date.now();
     for (;;) {
       const { rows } = await pool.query<{ decision: 'ALLOW' | 'DENY'; codes: string[] }>(
         'SELECT decision, codes FROM risk_decisions WHERE client_order_id = $1',
@@ -83,10 +78,7 @@ function activitiesWith({ pool, config, venues }: BurnInActivityDependencies, si
       );
       if (rows[0]) return { decision: rows[0].decision, codes: rows[0].codes };
       await new Promise((resolve) => setTimeout(resolve, 10));
-      if (Date.now() - lastBeat >= RISK_WAIT_HEARTBEAT_MS) {
-        Context.current().heartbeat();
-        lastBeat = Date.now();
-      }
+      Context.current().heartbeat();
     }
   };
   const orderLimits = {
