@@ -61,6 +61,25 @@ const JSON_COMMANDS = [
   'db status',
 ];
 
+/** `keel order place` of 1 BTCUSDT market buy on paper, with the flags given replaced. */
+function placeOrder(flags: { side?: string; type?: string; qty?: string }): string[] {
+  const { side = 'buy', type = 'market', qty = '1' } = flags;
+  return [
+    'order',
+    'place',
+    '--account',
+    'paper',
+    '--symbol',
+    'BTCUSDT',
+    '--side',
+    side,
+    '--type',
+    type,
+    '--qty',
+    qty,
+  ];
+}
+
 /**
  * Bad input, one or more per command that takes any, each refused before anything connects: the
  * arguments and what the error must name. Commands with --json get it appended.
@@ -71,57 +90,9 @@ const BAD_INPUT: [args: string[], names: string][] = [
   [['worker', '--health-port', 'x'], '--health-port'],
   [['worker'], '--detach'], // --json without --detach
   [['venue-sim', '--port', 'abc'], '--port'],
-  [
-    [
-      'order',
-      'place',
-      '--account',
-      'paper',
-      '--symbol',
-      'BTCUSDT',
-      '--side',
-      'buy',
-      '--type',
-      'market',
-      '--qty',
-      'abc',
-    ],
-    '--qty "abc": use a number > 0',
-  ],
-  [
-    [
-      'order',
-      'place',
-      '--account',
-      'paper',
-      '--symbol',
-      'BTCUSDT',
-      '--side',
-      'hold',
-      '--type',
-      'market',
-      '--qty',
-      '1',
-    ],
-    '--side "hold": use buy or sell',
-  ],
-  [
-    [
-      'order',
-      'place',
-      '--account',
-      'paper',
-      '--symbol',
-      'BTCUSDT',
-      '--side',
-      'buy',
-      '--type',
-      'limit',
-      '--qty',
-      '1',
-    ],
-    '--price',
-  ],
+  [placeOrder({ qty: 'abc' }), '--qty "abc": use a number > 0'],
+  [placeOrder({ side: 'hold' }), '--side "hold": use buy or sell'],
+  [placeOrder({ type: 'limit' }), '--price'],
   [['order', 'place', '--account', 'paper', '--side', 'buy', '--type', 'market', '--qty', '1'], '--symbol'],
   [['order', 'cancel'], 'clientOrderId'],
   [['order', 'show'], 'clientOrderId'],
