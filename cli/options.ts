@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { ACCOUNT_PATTERN } from '../activities/export/package-paths.js';
+import { ACCOUNT_NAME_PATTERN, ACCOUNT_NAME_RULE } from '../domain/account-name.js';
 import type { CliOverrides } from '../config/load.js';
 import { UsageError } from './exit-codes.js';
 
@@ -29,9 +29,9 @@ export function parseNonNegativeInt(value: string): number {
  * same rule as the configuration's account names and the export's directory names.
  */
 export function checkAccount(account: string, flag = '--account'): string {
-  if (!ACCOUNT_PATTERN.test(account))
+  if (!ACCOUNT_NAME_PATTERN.test(account))
     throw new UsageError(
-      `${flag} "${account}" is not an account name: use lower-case letters, digits, - and _ (e.g. paper)`,
+      `${flag} "${account}" is not an account name: use ${ACCOUNT_NAME_RULE} (e.g. paper)`,
     );
   return account;
 }

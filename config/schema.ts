@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FaultRuleSchema } from '../venue-sim/faults.js';
 import { RiskConfigSchema } from './risk-schema.js';
+import { ACCOUNT_NAME_PATTERN, ACCOUNT_NAME_RULE } from '../domain/account-name.js';
 
 export const PROFILES = ['paper', 'canary', 'production'] as const;
 export type ProfileName = (typeof PROFILES)[number];
@@ -156,7 +157,7 @@ export const KeelConfigSchema = z
           .object({
             name: z
               .string()
-              .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/)
+              .regex(ACCOUNT_NAME_PATTERN, ACCOUNT_NAME_RULE)
               .describe('The simulated account the profile trades (paper).'),
             symbols: z.array(z.string().min(1)).min(1).describe('Instruments of the account.'),
             startingBalances: z

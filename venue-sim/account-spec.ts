@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BINARY_MARKET_LIMIT, SIM_INSTRUMENTS } from './instruments.js';
+import { ACCOUNT_NAME_PATTERN, ACCOUNT_NAME_RULE } from '../domain/account-name.js';
 
 const assetName = z.string().regex(/^[A-Z0-9]{2,12}$/, 'an asset is 2–12 upper-case letters or digits');
 
@@ -37,9 +38,7 @@ const feeTier = z
  */
 export const AccountSpecSchema = z
   .object({
-    name: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, - and _, up to 63 characters'),
+    name: z.string().regex(ACCOUNT_NAME_PATTERN, `${ACCOUNT_NAME_RULE}, up to 63 characters`),
     apiKey: z.string().min(8).max(128),
     apiSecret: z.string().min(8).max(128),
     balances: z.record(assetName, z.number().min(0).finite()),

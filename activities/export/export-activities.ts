@@ -10,7 +10,7 @@ import { publishPackage, type PublishedPackage } from './publish-package.js';
 import { verifyOrQuarantine } from './quarantine.js';
 import { validateStagedPackage, type PackageValidation } from './validate-package.js';
 import type { PackageVerification } from './verify-package.js';
-import { ACCOUNT_PATTERN } from './package-paths.js';
+import { ACCOUNT_NAME_PATTERN, ACCOUNT_NAME_RULE } from '../../domain/account-name.js';
 
 export interface ExportActivityDependencies {
   pool: Pool;
@@ -30,9 +30,9 @@ const heartbeat = (step: string) => {
 };
 
 function assertAccount(account: string): void {
-  if (!ACCOUNT_PATTERN.test(account))
+  if (!ACCOUNT_NAME_PATTERN.test(account))
     throw ApplicationFailure.nonRetryable(
-      `account "${account}" is not a valid account name (lower-case letters, digits, - and _)`,
+      `account "${account}" is not a valid account name (${ACCOUNT_NAME_RULE})`,
       'ExportBadInput',
     );
 }

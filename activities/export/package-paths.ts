@@ -12,9 +12,6 @@ export const STAGING = '.staging';
 export const QUARANTINE = '.quarantine';
 export const TRASH = '.trash';
 
-/** Account names become directory names: nothing that could climb out of the publish root. */
-export const ACCOUNT_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
-
 export function stagingDir(root: string, account: string, date: string, buildId: string): string {
   return path.join(root, STAGING, `${account}--${date}--${buildId.replace(/[^A-Za-z0-9_.-]/g, '_')}`);
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_BURN_IN_GATES, GateSpecsSchema } from '../../domain/gates/index.js';
 import { STRATEGY_NAMES, resolveStrategy } from '../../domain/strategies/registry.js';
+import { ACCOUNT_NAME_PATTERN, ACCOUNT_NAME_RULE } from '../../domain/account-name.js';
 
 const SPOT_SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'] as const;
 
@@ -37,9 +38,7 @@ const strategyEntry = z.strictObject({
  */
 export const BurnInConfigSchema = z
   .strictObject({
-    account: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, - and _ (a simulated account name)'),
+    account: z.string().regex(ACCOUNT_NAME_PATTERN, `${ACCOUNT_NAME_RULE} (a simulated account name)`),
     /** Spot strategies trade `spot`; the probability-edge strategy trades the binary markets. */
     strategies: z.array(strategyEntry).min(1),
     spot: z.array(z.enum(SPOT_SYMBOLS)).default([...SPOT_SYMBOLS]),

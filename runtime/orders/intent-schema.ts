@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { validateClientOrderId } from '../../domain/orders/client-order-id.js';
+import { ACCOUNT_NAME_PATTERN, ACCOUNT_NAME_RULE } from '../../domain/account-name.js';
 
 /** An order intent as it arrives at an edge (CLI, API): every field checked, with the field named. */
 export const OrderIntentInputSchema = z
@@ -8,7 +9,7 @@ export const OrderIntentInputSchema = z
       const problem = validateClientOrderId(id);
       if (problem) context.addIssue({ code: 'custom', message: problem });
     }),
-    account: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, - and _'),
+    account: z.string().regex(ACCOUNT_NAME_PATTERN, ACCOUNT_NAME_RULE),
     symbol: z.string().regex(/^[A-Z0-9]{2,20}$/, 'an upper-case venue symbol such as BTCUSDT'),
     side: z.enum(['buy', 'sell']),
     type: z.enum(['market', 'limit']),
