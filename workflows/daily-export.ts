@@ -1,6 +1,7 @@
 import { ApplicationFailure, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { parseExportDate } from '../domain/export/package-layout.js';
-import { causeMessage, packageSteps, quickSteps, webhookCalls } from './export-proxies.js';
+import { packageSteps, quickSteps, webhookCalls } from './export-proxies.js';
+import { causeMessage } from './failure-message.js';
 import { KeelAccount, KeelKind, KeelStatus } from './search-attributes.js';
 
 export interface DailyExportInput {

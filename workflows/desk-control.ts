@@ -30,6 +30,7 @@ import {
   type DeskRequestKind,
   type DeskState,
 } from '../domain/desk/desk-state.js';
+import { causeMessage } from './failure-message.js';
 import { KeelStatus } from './search-attributes.js';
 
 /** What `status` answers: the desk's state and what its last breaker check read. */
@@ -372,8 +373,7 @@ export async function deskControl(input: DeskControlInput): Promise<void> {
       await checkBreakers().then(
         () => (lastCheckError = null),
         (error: unknown) => {
-          const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-          lastCheckError = cause instanceof Error ? cause.message : String(cause);
+          lastCheckError = causeMessage(error);
           log.warn('breaker check failed; the next one tries again', { account, error: lastCheckError });
         },
       );

@@ -1,7 +1,8 @@
 import { ApplicationFailure, upsertSearchAttributes } from '@temporalio/workflow';
 import type { DeliveryHealthReport } from '../activities/export/delivery-health-check.js';
 import { addDays } from '../domain/export/package-layout.js';
-import { causeMessage, packageSteps, webhookCalls } from './export-proxies.js';
+import { packageSteps, webhookCalls } from './export-proxies.js';
+import { causeMessage } from './failure-message.js';
 import { KeelKind, KeelStatus } from './search-attributes.js';
 
 export interface ExportHealthInput {

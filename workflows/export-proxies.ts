@@ -34,9 +34,3 @@ export const webhookCalls = proxyActivities<ExportActivities>({
     maximumAttempts: 10,
   },
 });
-
-/** The message of an activity's failure: its cause's (the activity's own error), else its own. */
-export function causeMessage(error: unknown): string {
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  return cause instanceof Error ? cause.message : String(cause);
-}

@@ -9,6 +9,7 @@ import type { NumberedDrift, ReconcileTrigger } from '../activities/reconcile/re
 import type { DriftSeverity } from '../domain/reconcile/types.js';
 import { TASK_QUEUES } from '../workers/task-queues.js';
 import { reconciliationBreakerSignal } from './desk-control.js';
+import { causeMessage } from './failure-message.js';
 import { KeelStatus } from './search-attributes.js';
 
 export interface ReconcileInput {
@@ -89,7 +90,7 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileReport>
       });
     } catch (error) {
       // A failed repair is itself a finding: it stays in the run and the desk decision below.
-      outcome = `failed: ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)}`;
+      outcome = `failed: ${causeMessage(error)}`;
       await act.recordDriftOutcome({ runId, seq: drift.seq, outcome });
     }
     actions.push({ seq: drift.seq, kind: drift.kind, action: drift.action, outcome });
