@@ -213,12 +213,8 @@ export async function burnIn(input: BurnInInput): Promise<BurnInFinish> {
     if (step.deskMode === 'HALTED' && step.waitMs !== null) {
       haltedSince ??= Date.now();
       progress.statusReason = `desk HALTED: ${step.deskReason ?? 'no reason given'}`;
-      const limit = plan.maxHaltedMinutes;
-      if (Date.now() - haltedSince >= limit * 60_000)
-        return finish(
-          'ERROR',
-          `the desk stayed HALTED for ${limit} minutes (${step.deskReason ?? 'no reason'}); the run ended unfinished`,
-        );
+      const ended = endIfHaltedTooLong(haltedSince, step.deskReason ?? 'no reason');
+      if (ended) return ended;
     } else {
       haltedSince = null;
       if (progress.status !== 'PAUSED') progress.statusReason = null;
@@ -300,21 +296,27 @@ export async function burnIn(input: BurnInInput): Promise<BurnInFinish> {
     const since = Date.now();
     for (;;) {
       const desk = await gate.readDeskMode({ account: plan.account });
+      progress.deskMode = desk.mode;
       if (desk.mode !== 'HALTED') {
         await showPaused(desk.mode !== 'ACTIVE', `desk ${desk.mode}`);
-        progress.deskMode = desk.mode;
         return null;
       }
-      progress.deskMode = desk.mode;
       progress.statusReason = `desk HALTED: ${desk.reason}`;
       await showPaused(true, 'desk HALTED');
-      if (Date.now() - since >= plan.maxHaltedMinutes * 60_000)
-        return finish(
-          'ERROR',
-          `the desk stayed HALTED for ${plan.maxHaltedMinutes} minutes (${desk.reason}); the run ended unfinished`,
-        );
+      const ended = endIfHaltedTooLong(since, desk.reason);
+      if (ended) return ended;
       await sleep(HALT_RECHECK);
     }
+  }
+
+  /** The run's end (ERROR) once the desk has been HALTED since `since` for longer than the run allows. */
+  function endIfHaltedTooLong(since: number, deskReason: string): Promise<BurnInFinish> | null {
+    const limit = plan.maxHaltedMinutes;
+    if (Date.now() - since < limit * 60_000) return null;
+    return finish(
+      'ERROR',
+      `the desk stayed HALTED for ${limit} minutes (${deskReason}); the run ended unfinished`,
+    );
   }
 
   async function finish(
