@@ -92,18 +92,17 @@ export async function hashFile(filePath: string): Promise<{ bytes: number; sha25
 }
 
 /** fsync of a file's data, through a new descriptor (fsync applies to the file, not the descriptor). */
-export async function syncFile(filePath: string): Promise<void> {
-  const handle = await open(filePath, 'r+');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+export function syncFile(filePath: string): Promise<void> {
+  return syncPath(filePath, 'r+');
 }
 
 /** fsync of a directory: makes the names created, renamed or removed in it durable. */
-export async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
+export function syncDirectory(dir: string): Promise<void> {
+  return syncPath(dir, 'r');
+}
+
+async function syncPath(target: string, flags: 'r' | 'r+'): Promise<void> {
+  const handle = await open(target, flags);
   try {
     await handle.sync();
   } finally {
