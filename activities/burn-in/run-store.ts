@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { DESK_HALTED } from '../../domain/burn-in/halt-replacement.js';
+import { placedAgainAfterHalt } from '../../domain/burn-in/halt-replacement.js';
 import type { RunFill } from '../../domain/burn-in/round-trips.js';
 import type { StrategyDecision } from '../../domain/strategies/types.js';
 import type { SizingLine } from '../../domain/sizing/types.js';
@@ -250,19 +250,23 @@ export async function runCounts(
     denied: string;
     filled: string;
     settlements: string;
-    halt_denials: string;
   }>(
     `SELECT (SELECT count(*) FROM strategy_decisions WHERE run_id = $1) AS decisions,
             (SELECT count(*) FROM orders WHERE run_id = $1) AS orders,
             (SELECT count(*) FROM orders WHERE run_id = $1 AND status = 'DENIED') AS denied,
             (SELECT count(*) FROM orders WHERE run_id = $1 AND filled_quantity > 0) AS filled,
-            (SELECT count(*) FROM orders WHERE strategy = 'settlement' AND account = $2 AND decision_time >= $3) AS settlements,
-            (SELECT count(*) FROM orders o JOIN risk_decisions r USING (client_order_id)
-              WHERE o.run_id = $1 AND r.decision = 'DENY' AND r.codes = ARRAY[$4]) AS halt_denials`,
-    [run.runId, run.account, new Date(run.from), DESK_HALTED],
+            (SELECT count(*) FROM orders WHERE strategy = 'settlement' AND account = $2 AND decision_time >= $3) AS settlements`,
+    [run.runId, run.account, new Date(run.from)],
   );
   const row = rows[0]!;
-  const haltDenials = run.mode === 'accelerated' ? Number(row.halt_denials) : 0;
+  const { rows: denials } = await pool.query<{ codes: string[] }>(
+    `SELECT r.codes FROM orders o JOIN risk_decisions r USING (client_order_id)
+      WHERE o.run_id = $1 AND r.decision = 'DENY'`,
+    [run.runId],
+  );
+  const haltDenials = denials.filter(({ codes }) =>
+    placedAgainAfterHalt(run.mode, { decision: 'DENY', codes }),
+  ).length;
   return {
     decisions: Number(row.decisions),
     orders: Number(row.orders) - haltDenials,
