@@ -2,7 +2,6 @@ import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { BurnInFinish } from '../../activities/burn-in/burn-in-activities.js';
 import type { KeelConfig } from '../../config/schema.js';
-import { DESK_HALTED } from '../../domain/burn-in/halt-replacement.js';
 import { addDays } from '../../domain/export/package-layout.js';
 import type { ReportGate, TruthReport } from '../../domain/report/truth-report.js';
 import type { BurnInProgress } from '../../workflows/burn-in.js';
@@ -150,11 +149,6 @@ export async function runDemo(
 
   const report = (await readReport(pool, runId)) as TruthReport | null;
   if (!report) throw new Error(`burn-in ${runId} finished without a stored report`);
-  const denied = await pool.query<{ workflow_id: string }>(
-    `SELECT o.workflow_id FROM risk_decisions r JOIN orders o USING (client_order_id)
-     WHERE r.account = $1 AND r.decision = 'DENY' AND r.codes <> ARRAY[$2] ORDER BY r.decided_at LIMIT 1`,
-    [account, DESK_HALTED],
-  );
   const counts = await pool.query<{ sent: string; denied: string }>(
     `SELECT count(*) FILTER (WHERE decision = 'ALLOW') AS sent, count(*) FILTER (WHERE decision = 'DENY') AS denied
      FROM risk_decisions WHERE account = $1`,
@@ -188,7 +182,9 @@ export async function runDemo(
     links: {
       burnIn: workflowUiUrl(config, started.workflowId),
       desk: workflowUiUrl(config, `desk-${account}`),
-      deniedOrder: denied.rows[0] ? workflowUiUrl(config, denied.rows[0].workflow_id) : null,
+      // The fat-finger order: denied by a limit, the same on every run.
+      deniedOrder:
+        fatFingerState.status === 'DENIED' ? workflowUiUrl(config, fatFinger.handle.workflowId) : null,
       reportHtml: `${verdict.reportDir}/report.html`,
       publishRoot: `${config.export.publishRoot}/${account}`,
       temporalUi: config.temporal.uiUrl,
