@@ -18,11 +18,15 @@ RUN npm ci --omit=dev && npm cache clean --force
 COPY activities ./activities
 COPY bin ./bin
 COPY cli ./cli
+COPY client ./client
 COPY config ./config
-COPY db ./db
+COPY contracts ./contracts
 COPY domain ./domain
-COPY runtime ./runtime
+COPY lib ./lib
+COPY stack ./stack
+COPY store ./store
 COPY venue-sim ./venue-sim
+COPY venues ./venues
 COPY workers ./workers
 COPY workflows ./workflows
 COPY .temporal-cli-version tsconfig.json ./

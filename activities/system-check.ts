@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
-import type { Pool } from 'pg';
-import { schemaStatus } from '../db/migrations.js';
+import type { Pool } from '../store/db.js';
+import { schemaStatus } from '../store/migrations.js';
 import { summariseLatencies, type LatencySummary } from '../domain/latency-summary.js';
 
 export interface BeginSystemCheckInput {

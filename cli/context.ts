@@ -1,6 +1,6 @@
 import { loadConfig, type CliOverrides } from '../config/load.js';
 import type { KeelConfig } from '../config/schema.js';
-import { registerConfigSecrets } from '../runtime/session.js';
+import { registerConfigSecrets } from '../stack/session.js';
 
 /**
  * The configuration of a CLI command, with its secrets registered for redaction before anything

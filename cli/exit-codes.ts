@@ -1,6 +1,6 @@
 import { CommanderError } from 'commander';
 import { ConfigError, type ConfigIssue } from '../config/errors.js';
-import { redactString } from '../runtime/redact.js';
+import { redactString } from '../lib/redact.js';
 
 /** Documented exit codes: 0 ok, 1 failure, 2 bad input (usage or configuration). */
 export const EXIT = { ok: 0, failure: 1, badInput: 2 } as const;

@@ -1,4 +1,4 @@
-import { ALL_TASK_QUEUES } from '../workers/task-queues.js';
+import { ALL_TASK_QUEUES } from '../contracts/task-queues.js';
 
 /**
  * Values every profile starts from. Profiles override what differs; the environment overrides

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ALL_TASK_QUEUES } from '../workers/task-queues.js';
+import { ALL_TASK_QUEUES } from '../contracts/task-queues.js';
 import { CONFIG_DEFAULTS, EMBEDDED_DB, simulatorCredentials } from './defaults.js';
 import { envVarFor, getPath, readEnvOverrides, setPath } from './env.js';
 import { ConfigError, type ConfigIssue } from './errors.js';

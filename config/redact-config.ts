@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../domain/canonical-json.js';
-import { redactString, REDACTED } from '../runtime/redact.js';
+import { canonicalJson } from '../lib/canonical-json.js';
+import { redactString, REDACTED } from '../lib/redact.js';
 import type { KeelConfig } from './schema.js';
 
 /** The configuration as it may be shown, logged or stored: every secret replaced. */

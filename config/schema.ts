@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FaultRuleSchema } from '../venue-sim/faults.js';
+import { FaultRuleSchema } from '../domain/execution/faults.js';
 import { RiskConfigSchema } from './risk-schema.js';
 import { ACCOUNT_NAME_PATTERN, ACCOUNT_NAME_RULE } from '../domain/account-name.js';
 

@@ -16,7 +16,7 @@ import { ENV_BINDINGS, getPath, NON_CONFIG_KEEL_VARS } from '../config/env.js';
 import { loadConfig, PROFILES_DIR } from '../config/load.js';
 import { redactConfig } from '../config/redact-config.js';
 import { KeelConfigSchema, PROFILES, SECRET_FIELDS } from '../config/schema.js';
-import { PROJECT_ROOT } from '../runtime/project-root.js';
+import { PROJECT_ROOT } from '../lib/project-root.js';
 
 export const CONFIG_REFERENCE_FILE = 'docs/configuration.md';
 

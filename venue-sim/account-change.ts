@@ -1,4 +1,4 @@
-import { isFinalStatus } from '../domain/venue/matching.js';
+import { isFinalStatus } from '../domain/execution/matching.js';
 import type { AccountState, Balance, StoredOrder, StoredTrade } from './account-state.js';
 
 /**

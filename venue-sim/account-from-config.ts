@@ -1,5 +1,5 @@
 import type { KeelConfig } from '../config/schema.js';
-import type { AccountSpecInput } from './account-spec.js';
+import type { AccountSpecInput } from '../contracts/venue-sim/account-spec.js';
 
 /** The profile's simulated account (e.g. `paper`), created by the simulator on first start. */
 export function configuredAccount(config: KeelConfig): AccountSpecInput {

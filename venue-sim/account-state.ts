@@ -1,5 +1,5 @@
-import type { SimFill, WorkingOrder } from '../domain/venue/orders.js';
-import type { AccountSpec } from './account-spec.js';
+import type { SimFill, WorkingOrder } from '../domain/execution/orders.js';
+import type { AccountSpec } from '../contracts/venue-sim/account-spec.js';
 
 export interface StoredOrder extends WorkingOrder {
   updateTime: number;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { AccountSpec } from './account-spec.js';
-import { FaultRuleSchema, type FaultInjector } from './faults.js';
+import type { AccountSpec } from '../contracts/venue-sim/account-spec.js';
+import { FaultRuleSchema, type FaultInjector } from '../domain/execution/faults.js';
 import type { SimRequest } from './http.js';
 import type { SimAccount, VenueSimulator } from './simulator.js';
 

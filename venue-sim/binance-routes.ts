@@ -1,11 +1,11 @@
 import { aggregateBars, KLINE_INTERVALS } from '../domain/market-data/aggregate.js';
-import type { OrderType, Side, TimeInForce } from '../domain/venue/orders.js';
+import type { OrderType, Side, TimeInForce } from '../domain/execution/orders.js';
 import { verifySignedRequest } from './auth.js';
 import { BinanceError, binanceErrors } from './binance-error.js';
 import { fillModelsFor } from './fill-models.js';
-import type { FaultEndpoint } from './faults.js';
+import type { FaultEndpoint } from '../domain/execution/faults.js';
 import type { SimRequest } from './http.js';
-import { instrumentRules, listedInstruments } from './instruments.js';
+import { instrumentRules, listedInstruments } from '../domain/execution/sim-instruments.js';
 import { cancelOpenOrder, findOrder, placeOrder } from './order-entry.js';
 import { klineJson, newOrderJson, num, orderJson, symbolInfo, tradeJson } from './serialize.js';
 import type { SimAccount, VenueSimulator } from './simulator.js';

@@ -1,11 +1,11 @@
-import { QUOTE_DECIMALS, roundTo } from '../domain/venue/decimals.js';
-import { cancelOrder } from '../domain/venue/matching.js';
+import { QUOTE_DECIMALS, roundTo } from '../domain/execution/decimals.js';
+import { cancelOrder } from '../domain/execution/matching.js';
 import type { BinaryMarket } from '../domain/market-data/binary-markets.js';
-import { settlementClientOrderId } from '../domain/venue/settlement-id.js';
+import { settlementClientOrderId } from '../domain/execution/settlement-id.js';
 import type { AccountChange } from './account-change.js';
 import type { StoredOrder } from './account-state.js';
-import type { Dataset } from './dataset.js';
-import { instrumentRules } from './instruments.js';
+import type { Dataset } from '../store/market-data/dataset.js';
+import { instrumentRules } from '../domain/execution/sim-instruments.js';
 import { releaseIfFinal } from './settlement.js';
 
 const round = (value: number) => roundTo(value, QUOTE_DECIMALS);

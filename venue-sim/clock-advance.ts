@@ -1,9 +1,9 @@
 import type { Bar } from '../domain/market-data/bar.js';
-import { executeOnBar } from '../domain/venue/matching.js';
+import { executeOnBar } from '../domain/execution/matching.js';
 import type { AccountChange } from './account-change.js';
-import type { Dataset } from './dataset.js';
+import type { Dataset } from '../store/market-data/dataset.js';
 import { fillModelsFor, lookbackFor } from './fill-models.js';
-import { instrumentRules } from './instruments.js';
+import { instrumentRules } from '../domain/execution/sim-instruments.js';
 import { settleResolvedMarkets } from './binary-settlement.js';
 import { releaseIfFinal, settleFill } from './settlement.js';
 

@@ -1,13 +1,13 @@
-import { DEFAULT_FEE_TIERS, tieredFeeModel } from '../domain/venue/fees.js';
-import { fixedLatency } from '../domain/venue/latency.js';
-import type { FillModels, SlippageModel } from '../domain/venue/orders.js';
+import { DEFAULT_FEE_TIERS, tieredFeeModel } from '../domain/execution/fees.js';
+import { fixedLatency } from '../domain/execution/latency.js';
+import type { FillModels, SlippageModel } from '../domain/execution/orders.js';
 import {
   fixedBpsSlippage,
   halfSpreadSlippage,
   squareRootImpactSlippage,
   volatilityScaledSlippage,
-} from '../domain/venue/slippage.js';
-import type { AccountSpec } from './account-spec.js';
+} from '../domain/execution/slippage.js';
+import type { AccountSpec } from '../contracts/venue-sim/account-spec.js';
 
 /** The account's configured models, built from their spec (each swappable independently). */
 export function fillModelsFor(spec: AccountSpec): FillModels {

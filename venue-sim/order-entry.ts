@@ -1,13 +1,13 @@
-import { QUOTE_DECIMALS, roundTo } from '../domain/venue/decimals.js';
-import { cancelOrder, isFinalStatus } from '../domain/venue/matching.js';
-import type { NewOrderRequest } from '../domain/venue/orders.js';
-import { validateNewOrder } from '../domain/venue/validate-order.js';
+import { QUOTE_DECIMALS, roundTo } from '../domain/execution/decimals.js';
+import { cancelOrder, isFinalStatus } from '../domain/execution/matching.js';
+import type { NewOrderRequest } from '../domain/execution/orders.js';
+import { validateNewOrder } from '../domain/execution/validate-order.js';
 import type { AccountChange } from './account-change.js';
 import type { StoredOrder } from './account-state.js';
 import { BinanceError, binanceErrors } from './binance-error.js';
-import type { Dataset } from './dataset.js';
+import type { Dataset } from '../store/market-data/dataset.js';
 import { fillModelsFor } from './fill-models.js';
-import { instrumentRules } from './instruments.js';
+import { instrumentRules } from '../domain/execution/sim-instruments.js';
 import { releaseIfFinal, reserveFunds } from './settlement.js';
 
 /** Accepts a new order at the account's current market time, or throws Binance's rejection. */

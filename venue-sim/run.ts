@@ -1,9 +1,9 @@
 import type { KeelConfig } from '../config/schema.js';
-import { assertSchemaCompatible, schemaStatus } from '../db/migrations.js';
-import { assertReachable, createPool } from '../db/pool.js';
-import type { Logger } from '../runtime/logger.js';
-import { logStartup, newSessionId, recordConfigSnapshot, registerConfigSecrets } from '../runtime/session.js';
-import { PortInUseError } from '../runtime/stack/ports.js';
+import { assertSchemaCompatible, schemaStatus } from '../store/migrations.js';
+import { assertReachable, createPool } from '../store/pool.js';
+import type { Logger } from '../lib/logger.js';
+import { logStartup, newSessionId, recordConfigSnapshot, registerConfigSecrets } from '../stack/session.js';
+import { PortInUseError } from '../lib/ports.js';
 import { configuredAccount } from './account-from-config.js';
 import { startVenueSimServer } from './server.js';
 

@@ -1,7 +1,7 @@
 import type { Bar } from '../domain/market-data/bar.js';
-import { decimalsOf } from '../domain/venue/decimals.js';
+import { decimalsOf } from '../domain/execution/decimals.js';
 import type { StoredOrder, StoredTrade } from './account-state.js';
-import type { InstrumentRules } from '../domain/venue/instrument.js';
+import type { InstrumentRules } from '../domain/execution/instrument.js';
 
 /** Binance sends decimals as strings with 8 places. */
 export const num = (value: number) => value.toFixed(8);

@@ -2,12 +2,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Pool } from 'pg';
 import { ZodError } from 'zod';
-import { childLogger, type Logger } from '../runtime/logger.js';
-import type { AccountSpecInput } from './account-spec.js';
+import { childLogger, type Logger } from '../lib/logger.js';
+import type { AccountSpecInput } from '../contracts/venue-sim/account-spec.js';
 import { ADMIN_ROUTES, AdminError, matchAdminRoute, type AdminContext } from './admin-routes.js';
 import { BinanceError, binanceErrors } from './binance-error.js';
 import { authenticate, BINANCE_ROUTES } from './binance-routes.js';
-import { FaultInjector, type FaultRuleInput } from './faults.js';
+import { FaultInjector, type FaultRuleInput } from '../domain/execution/faults.js';
 import { readRequest, sendJson, type SimRequest } from './http.js';
 import { AccountConflictError, VenueSimulator } from './simulator.js';
 

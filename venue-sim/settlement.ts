@@ -1,9 +1,9 @@
-import { QUOTE_DECIMALS, roundTo } from '../domain/venue/decimals.js';
-import { isFinalStatus } from '../domain/venue/matching.js';
-import type { SimFill } from '../domain/venue/orders.js';
+import { QUOTE_DECIMALS, roundTo } from '../domain/execution/decimals.js';
+import { isFinalStatus } from '../domain/execution/matching.js';
+import type { SimFill } from '../domain/execution/orders.js';
 import type { AccountChange } from './account-change.js';
 import type { StoredOrder } from './account-state.js';
-import { instrumentRules } from './instruments.js';
+import { instrumentRules } from '../domain/execution/sim-instruments.js';
 
 const round = (value: number) => roundTo(value, QUOTE_DECIMALS);
 

@@ -1,11 +1,15 @@
 import type { Pool } from 'pg';
-import { QUOTE_DECIMALS, roundTo } from '../domain/venue/decimals.js';
-import type { Logger } from '../runtime/logger.js';
+import { QUOTE_DECIMALS, roundTo } from '../domain/execution/decimals.js';
+import type { Logger } from '../lib/logger.js';
 import { AccountChange } from './account-change.js';
-import { AccountSpecSchema, type AccountSpec, type AccountSpecInput } from './account-spec.js';
+import {
+  AccountSpecSchema,
+  type AccountSpec,
+  type AccountSpecInput,
+} from '../contracts/venue-sim/account-spec.js';
 import { emptyAccountState, type AccountState } from './account-state.js';
 import { advanceClock, marketTimeNow } from './clock-advance.js';
-import { Dataset } from './dataset.js';
+import { Dataset } from '../store/market-data/dataset.js';
 import { insertAccount, loadAccounts, persistChange } from './store.js';
 
 /** An account with its market data and a queue that serialises its requests. */

@@ -1,8 +1,8 @@
 import type { Pool, PoolClient } from 'pg';
 import type { AccountChange } from './account-change.js';
-import { AccountSpecSchema } from './account-spec.js';
+import { AccountSpecSchema } from '../contracts/venue-sim/account-spec.js';
 import type { AccountState, StoredOrder, StoredTrade } from './account-state.js';
-import type { OrderType, Side, SimOrderStatus, TimeInForce } from '../domain/venue/orders.js';
+import type { OrderType, Side, SimOrderStatus, TimeInForce } from '../domain/execution/orders.js';
 
 /** numeric columns travel as strings; amounts are kept to 18 decimals in the database. */
 const dec = (value: number) => value.toFixed(12);

@@ -1,13 +1,13 @@
-import type { Pool } from 'pg';
+import type { Pool } from '../store/db.js';
 import { createBurnInActivities } from '../activities/burn-in/burn-in-activities.js';
 import { createExportActivities } from '../activities/export/export-activities.js';
 import { createDeskActivities } from '../activities/desk/desk-activities.js';
 import { createReconcileActivities } from '../activities/reconcile/reconcile-activities.js';
 import { createOrderActivities } from '../activities/orders/order-activities.js';
 import { createSystemCheckActivities } from '../activities/system-check.js';
-import type { VenueRegistry } from '../activities/venue/venue-registry.js';
+import type { VenueRegistry } from '../venues/venue-registry.js';
 import type { KeelConfig } from '../config/schema.js';
-import { TASK_QUEUES } from './task-queues.js';
+import { TASK_QUEUES } from '../contracts/task-queues.js';
 
 /** What activities need from the process that hosts them. */
 export interface ActivityDependencies {

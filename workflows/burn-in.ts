@@ -14,8 +14,8 @@ import {
 } from '@temporalio/workflow';
 import type { BurnInActivities, BurnInFinish } from '../activities/burn-in/burn-in-activities.js';
 import type { BurnInHeartbeat } from '../activities/burn-in/heartbeats.js';
-import type { DatasetManifest } from '../runtime/burn-in/dataset-manifest.js';
-import type { BurnInPlan } from '../runtime/burn-in/burn-in-plan.js';
+import type { DatasetManifest } from '../store/market-data/dataset-manifest.js';
+import type { BurnInPlan } from '../contracts/burn-in/burn-in-plan.js';
 import {
   haltReplacementId,
   placedAgainAfterHalt,
@@ -23,7 +23,7 @@ import {
 } from '../domain/burn-in/halt-replacement.js';
 import { orderWorkflowId } from '../domain/orders/client-order-id.js';
 import type { OrderIntent, OrderState } from '../domain/orders/types.js';
-import { TASK_QUEUES } from '../workers/task-queues.js';
+import { TASK_QUEUES } from '../contracts/task-queues.js';
 import { orderLifecycle } from './order-lifecycle.js';
 import { reconcile } from './reconcile.js';
 import {
@@ -33,7 +33,7 @@ import {
   KeelStatus,
   orderStartAttributes,
   reconcileStartAttributes,
-} from './search-attributes.js';
+} from '../contracts/search-attributes.js';
 
 export type BurnInRunStatus =
   'STARTING' | 'RECONCILING' | 'RUNNING' | 'PAUSED' | 'FINISHING' | 'PASS' | 'FAIL' | 'CANCELED' | 'ERROR';

@@ -2,7 +2,7 @@ import { ApplicationFailure, upsertSearchAttributes, workflowInfo } from '@tempo
 import { parseExportDate } from '../domain/export/package-layout.js';
 import { packageSteps, quickSteps, webhookCalls } from './export-proxies.js';
 import { causeMessage } from './failure-message.js';
-import { KeelAccount, KeelKind, KeelStatus } from './search-attributes.js';
+import { KeelAccount, KeelKind, KeelStatus } from '../contracts/search-attributes.js';
 
 export interface DailyExportInput {
   account: string;

@@ -31,7 +31,7 @@ import {
   type DeskState,
 } from '../domain/desk/desk-state.js';
 import { causeMessage } from './failure-message.js';
-import { KeelStatus } from './search-attributes.js';
+import { KeelStatus } from '../contracts/search-attributes.js';
 
 /** What `status` answers: the desk's state and what its last breaker check read. */
 export interface DeskStatus {

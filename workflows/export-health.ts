@@ -3,7 +3,7 @@ import type { DeliveryHealthReport } from '../activities/export/delivery-health-
 import { addDays } from '../domain/export/package-layout.js';
 import { packageSteps, webhookCalls } from './export-proxies.js';
 import { causeMessage } from './failure-message.js';
-import { KeelKind, KeelStatus } from './search-attributes.js';
+import { KeelKind, KeelStatus } from '../contracts/search-attributes.js';
 
 export interface ExportHealthInput {
   accounts: string[];

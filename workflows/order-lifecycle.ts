@@ -12,11 +12,11 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { OrderActivities } from '../activities/orders/order-activities.js';
-import type { VenueOrder } from '../activities/venue/venue.js';
+import type { VenueOrder } from '../venues/venue.js';
 import { FILL_TOLERANCE } from '../domain/orders/fill-totals.js';
 import { applyOrderEvent, isTerminalStatus, newOrderState } from '../domain/orders/state-machine.js';
 import type { OrderEvent, OrderFill, OrderIntent, OrderState, OrderStatus } from '../domain/orders/types.js';
-import { KeelStatus } from './search-attributes.js';
+import { KeelStatus } from '../contracts/search-attributes.js';
 
 export const orderStateQuery = defineQuery<OrderState>('state');
 /** Cancel request without an answer (what the Temporal UI or `temporal workflow signal` sends). */

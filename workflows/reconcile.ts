@@ -5,12 +5,12 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ReconcileActivities } from '../activities/reconcile/reconcile-activities.js';
-import type { NumberedDrift, ReconcileTrigger } from '../activities/reconcile/reconcile-store.js';
+import type { NumberedDrift, ReconcileTrigger } from '../store/reconcile/reconcile-store.js';
 import type { DriftSeverity } from '../domain/reconcile/types.js';
-import { TASK_QUEUES } from '../workers/task-queues.js';
+import { TASK_QUEUES } from '../contracts/task-queues.js';
 import { reconciliationBreakerSignal } from './desk-control.js';
 import { causeMessage } from './failure-message.js';
-import { KeelStatus } from './search-attributes.js';
+import { KeelStatus } from '../contracts/search-attributes.js';
 
 export interface ReconcileInput {
   account: string;

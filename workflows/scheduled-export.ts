@@ -8,7 +8,7 @@ import {
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { addDays } from '../domain/export/package-layout.js';
 import { dailyExport, type DailyExportResult } from './daily-export.js';
-import { KeelAccount, KeelKind, KeelStatus } from './search-attributes.js';
+import { KeelAccount, KeelKind, KeelStatus } from '../contracts/search-attributes.js';
 
 /** Set by the server on every workflow a Schedule starts, backfills included: the time the action was due. */
 const ScheduledStartTime = defineSearchAttributeKey(

@@ -1,21 +1,21 @@
 import path from 'node:path';
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { Pool } from 'pg';
+import type { Pool } from '../../store/db.js';
 import type { KeelConfig } from '../../config/schema.js';
-import { codeVersion } from '../../runtime/code-version.js';
-import { parseBurnInConfig } from '../../runtime/burn-in/burn-in-config.js';
-import { planBurnIn, simAccountSpec, type BurnInPlan } from '../../runtime/burn-in/burn-in-plan.js';
+import { codeVersion } from '../../lib/code-version.js';
+import { parseBurnInConfig } from '../../contracts/burn-in/burn-in-config.js';
+import { planBurnIn, simAccountSpec, type BurnInPlan } from '../../contracts/burn-in/burn-in-plan.js';
 import {
   coverageProblem,
   describeDataset,
   type DatasetManifest,
-} from '../../runtime/burn-in/dataset-manifest.js';
-import { writeTruthReport } from '../../runtime/report/write-report.js';
+} from '../../store/market-data/dataset-manifest.js';
+import { writeTruthReport } from '../../store/reports/write-report.js';
 import type { TruthReport } from '../../domain/report/truth-report.js';
 import type { RiskVerdict } from '../../domain/burn-in/halt-replacement.js';
 import type { DeskMode } from '../../domain/risk/snapshot.js';
-import { readDesk } from '../risk/desk-store.js';
-import type { VenueRegistry } from '../venue/venue-registry.js';
+import { readDesk } from '../../store/desk/desk-store.js';
+import type { VenueRegistry } from '../../venues/venue-registry.js';
 import { decideFrom, type DecideResult } from './decide-step.js';
 import { beat, forgetBurnIn, type BurnInHeartbeat } from './heartbeats.js';
 import { MarketCache, dropMarketCache, marketCacheFor } from './market-cache.js';
@@ -26,9 +26,9 @@ import {
   setRunStatus,
   unacknowledgedOrders,
   type BurnInStatus,
-} from './run-store.js';
-import { SimMarket } from './sim-market.js';
-import { recordRunTrades } from './trades-store.js';
+} from '../../store/burn-in/run-store.js';
+import { SimMarket } from '../../venues/sim-market.js';
+import { recordRunTrades } from '../../store/burn-in/trades-store.js';
 import { buildTruthReport } from './truth-report-builder.js';
 
 export interface BurnInActivityDependencies {

@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool } from '../../store/db.js';
 import { deskRefusal, grossRefusal } from '../../domain/burn-in/admission.js';
 import { deriveClientOrderId } from '../../domain/orders/client-order-id.js';
 import type { OrderIntent } from '../../domain/orders/types.js';
@@ -7,15 +7,15 @@ import { sizeEntry } from '../../domain/sizing/size-entry.js';
 import type { SizingLine } from '../../domain/sizing/types.js';
 import { resolveStrategy } from '../../domain/strategies/registry.js';
 import type { MarketSeries, PositionView, StrategyDecision } from '../../domain/strategies/types.js';
-import type { BurnInConfig } from '../../runtime/burn-in/burn-in-config.js';
-import type { BurnInPlan } from '../../runtime/burn-in/burn-in-plan.js';
+import type { BurnInConfig } from '../../contracts/burn-in/burn-in-config.js';
+import type { BurnInPlan } from '../../contracts/burn-in/burn-in-plan.js';
 import { importSettlements } from '../ledger/settlements.js';
-import { readDesk } from '../risk/desk-store.js';
-import type { Venue } from '../venue/venue.js';
+import { readDesk } from '../../store/desk/desk-store.js';
+import type { Venue } from '../../venues/venue.js';
 import type { MarketCache } from './market-cache.js';
-import { recordDecisions, recordEquity, type DecisionRecord } from './run-store.js';
-import type { SimMarket } from './sim-market.js';
-import { recordRunTrades } from './trades-store.js';
+import { recordDecisions, recordEquity, type DecisionRecord } from '../../store/burn-in/run-store.js';
+import type { SimMarket } from '../../venues/sim-market.js';
+import { recordRunTrades } from '../../store/burn-in/trades-store.js';
 
 export interface DecideResult {
   /** The decision point that produced intents (or the last one examined). */

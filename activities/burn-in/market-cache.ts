@@ -1,5 +1,5 @@
 import type { Bar } from '../../domain/market-data/bar.js';
-import type { ListedBinaryMarket, SimMarket } from './sim-market.js';
+import type { ListedBinaryMarket, SimMarket } from '../../venues/sim-market.js';
 
 /**
  * A run's market data as delivered so far, kept in the worker between steps: each step fetches only

@@ -7,10 +7,10 @@ import {
   type ReportTrade,
   type TruthReport,
 } from '../../domain/report/truth-report.js';
-import type { BurnInConfig } from '../../runtime/burn-in/burn-in-config.js';
-import type { BurnInPlan } from '../../runtime/burn-in/burn-in-plan.js';
-import type { DatasetManifest } from '../../runtime/burn-in/dataset-manifest.js';
-import type { RunOrderCounts } from './run-store.js';
+import type { BurnInConfig } from '../../contracts/burn-in/burn-in-config.js';
+import type { BurnInPlan } from '../../contracts/burn-in/burn-in-plan.js';
+import type { DatasetManifest } from '../../store/market-data/dataset-manifest.js';
+import type { RunOrderCounts } from '../../store/burn-in/run-store.js';
 
 const finite = (value: number): number | null => (Number.isFinite(value) ? value : null);
 

@@ -1,11 +1,11 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { Pool } from 'pg';
+import type { Pool } from '../../store/db.js';
 import { orderWorkflowId } from '../../domain/orders/client-order-id.js';
 import { OPEN_STATUSES } from '../../domain/orders/types.js';
 import { cancelOrderSignal } from '../../workflows/order-lifecycle.js';
-import type { Venue } from '../venue/venue.js';
-import { VenueError } from '../venue/venue-errors.js';
+import type { Venue } from '../../venues/venue.js';
+import { VenueError } from '../../venues/venue-errors.js';
 
 /** How long order workflows get to finish their own cancels before the venue is swept directly. */
 const WORKFLOW_CANCEL_WAIT_MS = 20_000;

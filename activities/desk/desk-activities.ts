@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import type { Pool } from 'pg';
+import type { Pool } from '../../store/db.js';
 import type { KeelConfig } from '../../config/schema.js';
 import { assessBreakers, type BreakerAssessment, type BreakerReadings } from '../../domain/desk/breakers.js';
 import type { ActiveBreaker, BreakerName, DeskState } from '../../domain/desk/desk-state.js';
@@ -13,8 +13,8 @@ import {
   pricesOf,
   readBookPositions,
 } from '../risk/account-book.js';
-import { persistDeskChange, readDesk, type DeskEventRecord } from '../risk/desk-store.js';
-import type { VenueRegistry } from '../venue/venue-registry.js';
+import { persistDeskChange, readDesk, type DeskEventRecord } from '../../store/desk/desk-store.js';
+import type { VenueRegistry } from '../../venues/venue-registry.js';
 import { cancelOpenOrders, type CancelOpenReport } from './cancel-open-orders.js';
 
 export interface DeskActivityDependencies {

@@ -1,12 +1,12 @@
 import { mkdir, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Pool } from 'pg';
+import type { Pool } from '../../store/db.js';
 import { parsePackageDirName } from '../../domain/export/package-layout.js';
 import { planRetention, type PublishedPackage } from '../../domain/export/retention.js';
-import { packageRecords, setPackageStatus } from './export-store.js';
-import { listDirectory, removeTree, syncDirectory } from './file-io.js';
-import { accountDir, STAGING, TRASH, trashDir } from './package-paths.js';
-import { readManifest } from './verify-package.js';
+import { packageRecords, setPackageStatus } from '../../store/export/export-store.js';
+import { listDirectory, removeTree, syncDirectory } from '../../store/export/file-io.js';
+import { accountDir, STAGING, TRASH, trashDir } from '../../store/export/package-paths.js';
+import { readManifest } from '../../store/export/verify-package.js';
 import { PACKAGE_FILES } from '../../domain/export/package-files.js';
 
 /** Staged builds older than this belong to exports that died; a live build is never this old. */

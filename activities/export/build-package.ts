@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Pool } from 'pg';
+import type { Pool } from '../../store/db.js';
 import type { KeelConfig } from '../../config/schema.js';
-import { canonicalJson } from '../../domain/canonical-json.js';
+import { canonicalJson } from '../../lib/canonical-json.js';
 import {
   manifestHashInput,
   packageIdOf,
@@ -16,19 +16,19 @@ import {
   MANIFEST_FILE,
   type CsvFileKey,
 } from '../../domain/export/package-files.js';
-import { sha256 } from '../../runtime/burn-in/burn-in-plan.js';
-import { codeVersion } from '../../runtime/code-version.js';
-import { writeCsvFromQuery } from './csv-from-query.js';
-import { DAY_QUERIES } from './day-queries.js';
+import { sha256 } from '../../contracts/burn-in/burn-in-plan.js';
+import { codeVersion } from '../../lib/code-version.js';
+import { writeCsvFromQuery } from '../../store/export/csv-from-query.js';
+import { DAY_QUERIES } from '../../store/export/day-queries.js';
 import {
   configSnapshotDocument,
   metricsDocument,
   reconcileDocument,
   schemaDiagnosticsDocument,
   type DayScope,
-} from './day-documents.js';
-import { removeTree, syncDirectory, writeTextFile } from './file-io.js';
-import { stagingDir } from './package-paths.js';
+} from '../../store/export/day-documents.js';
+import { removeTree, syncDirectory, writeTextFile } from '../../store/export/file-io.js';
+import { stagingDir } from '../../store/export/package-paths.js';
 
 export interface BuiltPackage {
   stagingDir: string;

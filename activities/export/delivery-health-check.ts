@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Pool } from 'pg';
+import type { Pool } from '../../store/db.js';
 import type { KeelConfig } from '../../config/schema.js';
 import {
   evaluateDeliveryHealth,
@@ -8,7 +8,7 @@ import {
   type DeliveryPolicy,
 } from '../../domain/export/delivery-health.js';
 import { addDays, parseUtcTimeOfDay } from '../../domain/export/package-layout.js';
-import { packageRecords, type PackageRecord } from './export-store.js';
+import { packageRecords, type PackageRecord } from '../../store/export/export-store.js';
 import { verifyOrQuarantine } from './quarantine.js';
 
 /** The domain's delivery alerts, and one more this check raises itself: a published package that no longer verifies. */

@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Pool } from 'pg';
+import type { Pool } from '../../store/db.js';
 import type { KeelConfig } from '../../config/schema.js';
 import { deliverAlert, type Alert, type AlertDelivery } from '../alerts/webhook.js';
 import { applyRetention, type RetentionOutcome } from './apply-retention.js';
@@ -9,7 +9,7 @@ import { checkDeliveryHealth, type DeliveryHealthReport } from './delivery-healt
 import { publishPackage, type PublishedPackage } from './publish-package.js';
 import { verifyOrQuarantine } from './quarantine.js';
 import { validateStagedPackage, type PackageValidation } from './validate-package.js';
-import type { PackageVerification } from './verify-package.js';
+import type { PackageVerification } from '../../store/export/verify-package.js';
 import { ACCOUNT_NAME_PATTERN, ACCOUNT_NAME_RULE } from '../../domain/account-name.js';
 
 export interface ExportActivityDependencies {

@@ -1,14 +1,14 @@
 import { mkdir, readFile, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Pool } from 'pg';
+import type { Pool } from '../../store/db.js';
 import { ApplicationFailure } from '@temporalio/common';
 import { JSON_FILES } from '../../domain/export/package-files.js';
 import { nextRevision, packageDirName, parsePackageDirName } from '../../domain/export/package-layout.js';
-import type { SchemaDiagnostics } from './day-documents.js';
-import { recordPublished } from './export-store.js';
-import { listDirectory, removeTree, syncDirectory } from './file-io.js';
-import { accountDir } from './package-paths.js';
-import { readManifest } from './verify-package.js';
+import type { SchemaDiagnostics } from '../../store/export/day-documents.js';
+import { recordPublished } from '../../store/export/export-store.js';
+import { listDirectory, removeTree, syncDirectory } from '../../store/export/file-io.js';
+import { accountDir } from '../../store/export/package-paths.js';
+import { readManifest } from '../../store/export/verify-package.js';
 
 export interface PublishedPackage {
   path: string;

@@ -1,11 +1,11 @@
 import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
-import type { Pool } from 'pg';
+import type { Pool } from '../../store/db.js';
 import { parsePackageDirName } from '../../domain/export/package-layout.js';
-import { setPackageStatus } from './export-store.js';
-import { verifyPackageDir, type PackageVerification } from './verify-package.js';
-import { syncDirectory } from './file-io.js';
-import { quarantineDir } from './package-paths.js';
+import { setPackageStatus } from '../../store/export/export-store.js';
+import { verifyPackageDir, type PackageVerification } from '../../store/export/verify-package.js';
+import { syncDirectory } from '../../store/export/file-io.js';
+import { quarantineDir } from '../../store/export/package-paths.js';
 
 /**
  * Takes a published package that failed verification out of the publish root: consumers must never

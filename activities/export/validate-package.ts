@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
-import type { Pool } from 'pg';
+import type { Pool } from '../../store/db.js';
 import { checkCell, checkHeader } from '../../domain/export/cell-types.js';
 import {
   CSV_FILES,
@@ -12,9 +12,9 @@ import {
   type CsvFileKey,
   type CsvFileSpec,
 } from '../../domain/export/package-files.js';
-import { DAY_QUERIES } from './day-queries.js';
-import { DigestStream } from './file-io.js';
-import { readManifest } from './verify-package.js';
+import { DAY_QUERIES } from '../../store/export/day-queries.js';
+import { DigestStream } from '../../store/export/file-io.js';
+import { readManifest } from '../../store/export/verify-package.js';
 import type { ExportManifest } from '../../domain/export/manifest.js';
 
 /** Enough to find a defect; a broken file would otherwise report every one of its rows. */

@@ -1,8 +1,8 @@
-import type { Pool } from 'pg';
-import { withTransaction } from '../../db/transaction.js';
-import { settlementClientOrderId } from '../../domain/venue/settlement-id.js';
-import type { Venue } from '../venue/venue.js';
-import { applyFillToBook } from './position-book.js';
+import type { Pool } from '../../store/db.js';
+import { withTransaction } from '../../store/transaction.js';
+import { settlementClientOrderId } from '../../domain/execution/settlement-id.js';
+import type { Venue } from '../../venues/venue.js';
+import { applyFillToBook } from '../../store/ledger/position-book.js';
 
 export interface ImportedSettlement {
   symbol: string;

@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool } from '../../store/db.js';
 import type { KeelConfig } from '../../config/schema.js';
 import { computeTca } from '../../domain/ledger/tca.js';
 import { orderWorkflowId } from '../../domain/orders/client-order-id.js';
@@ -6,10 +6,10 @@ import { FILL_TOLERANCE } from '../../domain/orders/fill-totals.js';
 import type { OrderFill, OrderIntent, OrderState } from '../../domain/orders/types.js';
 import type { RiskDecision } from '../../domain/risk/snapshot.js';
 import { runPreTradeGate } from '../risk/pre-trade-gate.js';
-import { insertOrderIntent, recordOrderProgress, type LedgerEvent } from '../ledger/order-ledger.js';
-import type { VenueFill, VenueOrder } from '../venue/venue.js';
-import { VenueError } from '../venue/venue-errors.js';
-import type { VenueRegistry } from '../venue/venue-registry.js';
+import { insertOrderIntent, recordOrderProgress, type LedgerEvent } from '../../store/ledger/order-ledger.js';
+import type { VenueFill, VenueOrder } from '../../venues/venue.js';
+import { VenueError } from '../../venues/venue-errors.js';
+import type { VenueRegistry } from '../../venues/venue-registry.js';
 import { toActivityFailure } from './venue-failure.js';
 
 /** How often a waiting progress check asks the venue again. */

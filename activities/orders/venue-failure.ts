@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { VenueError } from '../venue/venue-errors.js';
+import { VenueError } from '../../venues/venue-errors.js';
 
 /** Temporal failure types the order workflow tells apart. */
 export const VENUE_FAILURE = {

@@ -1,14 +1,14 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { Pool } from 'pg';
+import type { Pool } from '../../store/db.js';
 import { orderWorkflowId } from '../../domain/orders/client-order-id.js';
 import type { OrderIntent } from '../../domain/orders/types.js';
 import type { Drift, VenueFillView } from '../../domain/reconcile/types.js';
-import { startOrder } from '../../runtime/orders/start-order.js';
+import { startOrder } from '../../client/orders/start-order.js';
 import { fillReportSignal } from '../../workflows/order-lifecycle.js';
-import { applyFillToBook } from '../ledger/position-book.js';
-import type { Venue } from '../venue/venue.js';
-import { VenueError } from '../venue/venue-errors.js';
-import { withTransaction } from '../../db/transaction.js';
+import { applyFillToBook } from '../../store/ledger/position-book.js';
+import type { Venue } from '../../venues/venue.js';
+import { VenueError } from '../../venues/venue-errors.js';
+import { withTransaction } from '../../store/transaction.js';
 
 export interface ActionDependencies {
   pool: Pool;

@@ -1,11 +1,11 @@
 import { Context } from '@temporalio/activity';
-import type { Pool } from 'pg';
+import type { Pool } from '../../store/db.js';
 import type { KeelConfig } from '../../config/schema.js';
 import { diffVenueAgainstLedger } from '../../domain/reconcile/diff.js';
 import type { Drift, DriftSeverity } from '../../domain/reconcile/types.js';
-import { ensureDesk } from '../../runtime/desk/desk-workflow.js';
+import { ensureDesk } from '../../client/desk/desk-workflow.js';
 import { deliverAlert, type Alert, type AlertDelivery } from '../alerts/webhook.js';
-import type { VenueRegistry } from '../venue/venue-registry.js';
+import type { VenueRegistry } from '../../venues/venue-registry.js';
 import { actOnDrift } from './reconcile-actions.js';
 import { gatherReconcileInput } from './reconcile-snapshot.js';
 import {
@@ -15,7 +15,7 @@ import {
   storeRun,
   type NumberedDrift,
   type ReconcileTrigger,
-} from './reconcile-store.js';
+} from '../../store/reconcile/reconcile-store.js';
 
 export interface ReconcileActivityDependencies {
   pool: Pool;

@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool } from '../../store/db.js';
 import { isBinaryMarketSymbol } from '../../domain/market-data/binary-markets.js';
 import { importSettlements } from '../ledger/settlements.js';
 import type { KeelConfig } from '../../config/schema.js';
@@ -12,7 +12,7 @@ import type {
   VenueOrderView,
 } from '../../domain/reconcile/types.js';
 import { DEFAULT_RECONCILE_POLICY } from '../../domain/reconcile/diff.js';
-import type { Venue, VenueOrder } from '../venue/venue.js';
+import type { Venue, VenueOrder } from '../../venues/venue.js';
 
 interface OrderRow {
   client_order_id: string;

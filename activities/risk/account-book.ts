@@ -1,7 +1,7 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient } from '../../store/db.js';
 import type { HeldPosition } from '../../domain/risk/equity.js';
-import type { LastTrade, Venue } from '../venue/venue.js';
-import { VenueError } from '../venue/venue-errors.js';
+import type { LastTrade, Venue } from '../../venues/venue.js';
+import { VenueError } from '../../venues/venue-errors.js';
 
 type Db = Pool | PoolClient;
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient } from '../../store/db.js';
 import type { KeelConfig } from '../../config/schema.js';
-import { canonicalJson } from '../../domain/canonical-json.js';
+import { canonicalJson } from '../../lib/canonical-json.js';
 import { OPEN_STATUSES, type OrderIntent } from '../../domain/orders/types.js';
 import { markedEquity, startOfVenueDay, venueDay } from '../../domain/risk/equity.js';
 import { evaluatePreTradeRisk } from '../../domain/risk/pre-trade.js';
@@ -11,8 +11,8 @@ import type {
   RiskLimits,
   RiskSnapshot,
 } from '../../domain/risk/snapshot.js';
-import type { Venue } from '../venue/venue.js';
-import { VenueError } from '../venue/venue-errors.js';
+import type { Venue } from '../../venues/venue.js';
+import { VenueError } from '../../venues/venue-errors.js';
 import {
   heldSymbols,
   lastTrades,
@@ -21,9 +21,9 @@ import {
   pricesOf,
   readBookPositions,
 } from './account-book.js';
-import { lockDesk } from './desk-store.js';
-import { readStoredDecision, storeDecision } from './risk-decisions.js';
-import { withTransaction } from '../../db/transaction.js';
+import { lockDesk } from '../../store/desk/desk-store.js';
+import { readStoredDecision, storeDecision } from '../../store/risk/risk-decisions.js';
+import { withTransaction } from '../../store/transaction.js';
 
 export interface GateDependencies {
   pool: Pool;

@@ -72,7 +72,7 @@ export function registerBurnInCommands(program: Command): void {
         raw.account ??= `burn-${id}`.slice(0, 63);
         if (options.accelerated) raw.mode = 'accelerated';
         const { parseBurnInConfig, BurnInConfigError } =
-          await import('../../runtime/burn-in/burn-in-config.js');
+          await import('../../contracts/burn-in/burn-in-config.js');
         let parsed: ReturnType<typeof parseBurnInConfig>;
         try {
           parsed = parseBurnInConfig(raw);
@@ -81,9 +81,9 @@ export function registerBurnInCommands(program: Command): void {
           throw error;
         }
         // The data must serve the window before anything starts (CSV files are read here too).
-        const { planBurnIn, simAccountSpec } = await import('../../runtime/burn-in/burn-in-plan.js');
+        const { planBurnIn, simAccountSpec } = await import('../../contracts/burn-in/burn-in-plan.js');
         const { coverageProblem, describeDataset } =
-          await import('../../runtime/burn-in/dataset-manifest.js');
+          await import('../../store/market-data/dataset-manifest.js');
         const plan = planBurnIn(id, parsed);
         let problem: string | null;
         try {
@@ -92,8 +92,8 @@ export function registerBurnInCommands(program: Command): void {
           problem = `market data: ${(error as Error).message}`;
         }
         if (problem) throw new UsageError(problem);
-        const { connectClient, workflowUiUrl } = await import('../../runtime/temporal-client.js');
-        const { startBurnIn } = await import('../../runtime/burn-in/burn-in-runs.js');
+        const { connectClient, workflowUiUrl } = await import('../../client/temporal-client.js');
+        const { startBurnIn } = await import('../../client/burn-in/burn-in-runs.js');
         const client = await connectClient(config);
         try {
           const started = await startBurnIn(client, id, raw);
@@ -136,9 +136,9 @@ export function registerBurnInCommands(program: Command): void {
     )
     .action(async (id: string, options: { json?: boolean }, command: Command) => {
       const { config } = commandContext(globalOverrides(command));
-      const { connectClient } = await import('../../runtime/temporal-client.js');
-      const { assertReachable, createPool } = await import('../../db/pool.js');
-      const { burnInStatus } = await import('../../runtime/burn-in/burn-in-runs.js');
+      const { connectClient } = await import('../../client/temporal-client.js');
+      const { assertReachable, createPool } = await import('../../store/pool.js');
+      const { burnInStatus } = await import('../../client/burn-in/burn-in-runs.js');
       const client = await connectClient(config);
       const pool = createPool(config.database.url, { max: 2 });
       try {
@@ -178,8 +178,8 @@ export function registerBurnInCommands(program: Command): void {
       if (!options.reason.trim())
         throw new UsageError('--reason: say why (it is kept in the run and its report)');
       const { config } = commandContext(globalOverrides(command));
-      const { connectClient, workflowUiUrl } = await import('../../runtime/temporal-client.js');
-      const { burnInWorkflowId } = await import('../../runtime/burn-in/burn-in-runs.js');
+      const { connectClient, workflowUiUrl } = await import('../../client/temporal-client.js');
+      const { burnInWorkflowId } = await import('../../client/burn-in/burn-in-runs.js');
       const { WorkflowNotFoundError } = await import('@temporalio/client');
       const client = await connectClient(config);
       try {
@@ -217,9 +217,9 @@ export function registerBurnInCommands(program: Command): void {
     .option('--json', 'print {jsonPath, htmlPath, reportHash, status}')
     .action(async (id: string, options: { out?: string; json?: boolean }, command: Command) => {
       const { config } = commandContext(globalOverrides(command));
-      const { assertReachable, createPool } = await import('../../db/pool.js');
-      const { readRun, readReport } = await import('../../activities/burn-in/run-store.js');
-      const { writeTruthReport } = await import('../../runtime/report/write-report.js');
+      const { assertReachable, createPool } = await import('../../store/pool.js');
+      const { readRun, readReport } = await import('../../store/burn-in/run-store.js');
+      const { writeTruthReport } = await import('../../store/reports/write-report.js');
       const pool = createPool(config.database.url, { max: 1 });
       try {
         await assertReachable(pool, config.database.url);

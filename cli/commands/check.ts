@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { SystemCheckInput, SystemCheckResult, systemCheck } from '../../workflows/system-check.js';
-import { KeelKind } from '../../workflows/search-attributes.js';
-import { TASK_QUEUES } from '../../workers/task-queues.js';
+import { KeelKind } from '../../contracts/search-attributes.js';
+import { TASK_QUEUES } from '../../contracts/task-queues.js';
 import { commandContext } from '../context.js';
 import { globalOverrides, parseNonNegativeInt, parsePositiveInt } from '../options.js';
 import { note, printJson } from '../output.js';
@@ -26,7 +26,7 @@ export function registerCheckCommand(program: Command): void {
     .option('--json', 'print {workflowId, runId, url, result} as JSON')
     .action(async (options: CheckOptions, command: Command) => {
       const { config } = commandContext(globalOverrides(command));
-      const { connectClient, workflowUiUrl } = await import('../../runtime/temporal-client.js');
+      const { connectClient, workflowUiUrl } = await import('../../client/temporal-client.js');
       const client = await connectClient(config);
       try {
         const workflowId = `system-check-${new Date().toISOString().replace(/[-:.]/g, '')}`;

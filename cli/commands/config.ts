@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { assertReachable, createPool } from '../../db/pool.js';
+import { assertReachable, createPool } from '../../store/pool.js';
 import { diffConfigs } from '../../domain/config-diff.js';
 import { configHash, redactConfig } from '../../config/redact-config.js';
 import { commandContext } from '../context.js';

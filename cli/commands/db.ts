@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { migrateUp, schemaStatus } from '../../db/migrations.js';
-import { assertReachable, createPool } from '../../db/pool.js';
+import { migrateUp, schemaStatus } from '../../store/migrations.js';
+import { assertReachable, createPool } from '../../store/pool.js';
 import { commandContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { globalOverrides } from '../options.js';

@@ -3,7 +3,7 @@ import { commandContext } from '../context.js';
 import { UsageError } from '../exit-codes.js';
 import { globalOverrides } from '../options.js';
 import { printJson, printTable } from '../output.js';
-import type { DemoSummary } from '../../runtime/demo/run-demo.js';
+import type { DemoSummary } from '../demo/run-demo.js';
 
 const fixed = (value: number | null, digits: number) => (value === null ? 'n/a' : value.toFixed(digits));
 
@@ -70,9 +70,9 @@ export function registerDemoCommand(program: Command): void {
       const seed = Number(options.seed);
       if (!Number.isSafeInteger(seed)) throw new UsageError(`--seed ${options.seed}: use a whole number`);
       const { config } = commandContext(globalOverrides(command));
-      const { connectClient } = await import('../../runtime/temporal-client.js');
-      const { createPool } = await import('../../db/pool.js');
-      const { runDemo } = await import('../../runtime/demo/run-demo.js');
+      const { connectClient } = await import('../../client/temporal-client.js');
+      const { createPool } = await import('../../store/pool.js');
+      const { runDemo } = await import('../demo/run-demo.js');
       const client = await connectClient(config);
       const pool = createPool(config.database.url, { max: 2, applicationName: 'keel demo' });
       try {

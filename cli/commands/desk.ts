@@ -1,8 +1,8 @@
 import os from 'node:os';
 import type { Command } from 'commander';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { readDesk, readDeskEvents } from '../../activities/risk/desk-store.js';
-import { assertReachable, createPool } from '../../db/pool.js';
+import { readDesk, readDeskEvents } from '../../store/desk/desk-store.js';
+import { assertReachable, createPool } from '../../store/pool.js';
 import type { DeskRequestKind } from '../../domain/desk/desk-state.js';
 import { commandContext } from '../context.js';
 import { UsageError } from '../exit-codes.js';
@@ -24,8 +24,8 @@ async function sendRequest(kind: DeskRequestKind, options: RequestOptions, comma
   const { config } = commandContext(globalOverrides(command));
   const account = checkAccount(options.account ?? config.simulator.account.name);
   if (!options.reason.trim()) throw new UsageError('--reason: say why (it is kept in the audit trail)');
-  const { connectClient, workflowUiUrl } = await import('../../runtime/temporal-client.js');
-  const { ensureDesk } = await import('../../runtime/desk/desk-workflow.js');
+  const { connectClient, workflowUiUrl } = await import('../../client/temporal-client.js');
+  const { ensureDesk } = await import('../../client/desk/desk-workflow.js');
   const { haltUpdate, closeOnlyUpdate, resumeUpdate } = await import('../../workflows/desk-control.js');
   const update = { halt: haltUpdate, closeOnly: closeOnlyUpdate, resume: resumeUpdate }[kind];
   const client = await connectClient(config);

@@ -44,9 +44,9 @@ export function registerDevCommands(program: Command): void {
         simPort: options.simPort,
         headless: options.headless,
       });
-      const { stackUp, stackStatus } = await import('../../runtime/stack/dev-stack.js');
-      const { createPool } = await import('../../db/pool.js');
-      const { newSessionId, recordConfigSnapshot } = await import('../../runtime/session.js');
+      const { stackUp, stackStatus } = await import('../../stack/dev-stack.js');
+      const { createPool } = await import('../../store/pool.js');
+      const { newSessionId, recordConfigSnapshot } = await import('../../stack/session.js');
       await stackUp(config, note);
       const pool = createPool(config.database.url, { max: 1 });
       try {
@@ -74,7 +74,7 @@ export function registerDevCommands(program: Command): void {
     .option('--json', 'print {dataDir, stopped:[{component, pid, result}]}')
     .action(async (options: { json?: boolean }, command: Command) => {
       const { config } = commandContext(globalOverrides(command));
-      const { stackDown } = await import('../../runtime/stack/dev-stack.js');
+      const { stackDown } = await import('../../stack/dev-stack.js');
       const stopped = await stackDown(config.dataDir, note);
       if (options.json) printJson({ dataDir: config.dataDir, stopped });
       else if (stopped.length === 0) note(`nothing to stop in ${config.dataDir}`);
@@ -91,7 +91,7 @@ export function registerDevCommands(program: Command): void {
     .option('--json', 'print {dataDir, components:[{name, healthy, address, pid}]}')
     .action(async (options: { json?: boolean }, command: Command) => {
       const { config } = commandContext(globalOverrides(command));
-      const { stackStatus } = await import('../../runtime/stack/dev-stack.js');
+      const { stackStatus } = await import('../../stack/dev-stack.js');
       const components = await stackStatus(config);
       if (options.json) printJson({ dataDir: config.dataDir, components });
       else

@@ -25,7 +25,7 @@ function dateOf(flag: string, raw: string): string {
 }
 
 async function withClient<T>(config: KeelConfig, work: (client: Client) => Promise<T>): Promise<T> {
-  const { connectClient } = await import('../../runtime/temporal-client.js');
+  const { connectClient } = await import('../../client/temporal-client.js');
   const client = await connectClient(config);
   try {
     return await work(client);
@@ -56,8 +56,8 @@ export function registerExportCommands(program: Command): void {
       const { config } = commandContext(globalOverrides(command));
       const account = accountOf(config, options.account);
       const date = dateOf('--date', options.date);
-      const { runDailyExport } = await import('../../runtime/export/export-runs.js');
-      const { workflowUiUrl } = await import('../../runtime/temporal-client.js');
+      const { runDailyExport } = await import('../../client/export/export-runs.js');
+      const { workflowUiUrl } = await import('../../client/temporal-client.js');
       await withClient(config, async (client) => {
         const { workflowId, result } = await runDailyExport(client, { account, date });
         const workflowUrl = workflowUiUrl(config, workflowId);
@@ -97,7 +97,7 @@ export function registerExportCommands(program: Command): void {
         throw new UsageError(
           `<packageDir> ${packageDir} is not a directory: pass a package directory (see keel export list)`,
         );
-      const { verifyPackageDir } = await import('../../activities/export/verify-package.js');
+      const { verifyPackageDir } = await import('../../store/export/verify-package.js');
       const result = await verifyPackageDir(dir);
       if (options.json) printJson(result);
       else {
@@ -129,7 +129,7 @@ export function registerExportCommands(program: Command): void {
     .action(async (options: { account?: string; json?: boolean }, command: Command) => {
       const { config } = commandContext(globalOverrides(command));
       const account = options.account === undefined ? undefined : accountOf(config, options.account);
-      const { listPackages } = await import('../../runtime/export/list-packages.js');
+      const { listPackages } = await import('../../client/export/list-packages.js');
       const packages = await listPackages(config, account);
       if (options.json) {
         printJson({ publishRoot: config.export.publishRoot, packages });
@@ -181,7 +181,7 @@ export function registerExportCommands(program: Command): void {
         const time = parseUtcTimeOfDay(at);
         if (!time.ok) throw new UsageError(`--at: ${time.message}`);
         const { ensureExportSchedule, ensureExportHealthSchedule } =
-          await import('../../runtime/export/export-schedules.js');
+          await import('../../client/export/export-schedules.js');
         await withClient(config, async (client) => {
           const exported = await ensureExportSchedule(client, config, {
             account,
@@ -220,8 +220,7 @@ export function registerExportCommands(program: Command): void {
         } catch (error) {
           throw new UsageError(`--from/--to: ${(error as Error).message}`);
         }
-        const { backfillExports, exportScheduleId } =
-          await import('../../runtime/export/export-schedules.js');
+        const { backfillExports, exportScheduleId } = await import('../../client/export/export-schedules.js');
         const { ScheduleNotFoundError } = await import('@temporalio/client');
         await withClient(config, async (client) => {
           // The backfill replays the Schedule's own fire times, so the Schedule's time of day is the one used.
@@ -288,7 +287,7 @@ export function registerExportCommands(program: Command): void {
         } catch (error) {
           throw new UsageError(`--from/--to: ${(error as Error).message}`);
         }
-        const { runExportHealth } = await import('../../runtime/export/export-runs.js');
+        const { runExportHealth } = await import('../../client/export/export-runs.js');
         await withClient(config, async (client) => {
           const { reports } = await runExportHealth(client, {
             accounts,

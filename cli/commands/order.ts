@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { ZodError } from 'zod';
-import { getOrder, listOrders, orderDetails } from '../../activities/ledger/order-queries.js';
-import { assertReachable, createPool } from '../../db/pool.js';
+import { getOrder, listOrders, orderDetails } from '../../store/ledger/order-queries.js';
+import { assertReachable, createPool } from '../../store/pool.js';
 import { deriveClientOrderId, orderWorkflowId } from '../../domain/orders/client-order-id.js';
 import { ORDER_STATUSES, type OrderIntent } from '../../domain/orders/types.js';
-import { OrderIntentInputSchema } from '../../runtime/orders/intent-schema.js';
+import { OrderIntentInputSchema } from '../../contracts/orders/intent-schema.js';
 import { commandContext } from '../context.js';
 import { UsageError } from '../exit-codes.js';
 import { checkAccount, globalOverrides, parsePositiveInt } from '../options.js';
@@ -166,8 +166,8 @@ export function registerOrderCommands(program: Command): void {
     .action(async (options: PlaceOptions, command: Command) => {
       const intent = parseIntent(options);
       const { config } = commandContext(globalOverrides(command));
-      const { connectClient, workflowUiUrl } = await import('../../runtime/temporal-client.js');
-      const { startOrder } = await import('../../runtime/orders/start-order.js');
+      const { connectClient, workflowUiUrl } = await import('../../client/temporal-client.js');
+      const { startOrder } = await import('../../client/orders/start-order.js');
       const client = await connectClient(config);
       try {
         const { handle, started } = await startOrder(client, intent);
@@ -224,7 +224,7 @@ export function registerOrderCommands(program: Command): void {
     .option('--json', 'print {clientOrderId, status}')
     .action(async (clientOrderId: string, options: { reason: string; json?: boolean }, command: Command) => {
       const { config } = commandContext(globalOverrides(command));
-      const { connectClient } = await import('../../runtime/temporal-client.js');
+      const { connectClient } = await import('../../client/temporal-client.js');
       const { cancelOrderUpdate, orderStateQuery } = await import('../../workflows/order-lifecycle.js');
       const client = await connectClient(config);
       try {

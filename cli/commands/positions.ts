@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { readPositions } from '../../activities/ledger/positions.js';
-import { assertReachable, createPool } from '../../db/pool.js';
+import { readPositions } from '../../store/ledger/positions.js';
+import { assertReachable, createPool } from '../../store/pool.js';
 import { commandContext } from '../context.js';
 import { checkAccount, globalOverrides } from '../options.js';
 import { note, printJson, printTable } from '../output.js';
@@ -25,7 +25,7 @@ export function registerPositionsCommand(program: Command): void {
         await assertReachable(pool, config.database.url);
         let positions = await readPositions(pool, options.account);
         if (options.marks && positions.length > 0) {
-          const { VenueRegistry } = await import('../../activities/venue/venue-registry.js');
+          const { VenueRegistry } = await import('../../venues/venue-registry.js');
           const venues = new VenueRegistry(config);
           const marks: Record<string, number> = {};
           try {

@@ -17,8 +17,8 @@ export function registerReconcileCommand(program: Command): void {
     .action(async (options: { account?: string; json?: boolean }, command: Command) => {
       const { config } = commandContext(globalOverrides(command));
       const account = checkAccount(options.account ?? config.simulator.account.name);
-      const { connectClient, workflowUiUrl } = await import('../../runtime/temporal-client.js');
-      const { runReconcile } = await import('../../runtime/reconcile/reconcile-runs.js');
+      const { connectClient, workflowUiUrl } = await import('../../client/temporal-client.js');
+      const { runReconcile } = await import('../../client/reconcile/reconcile-runs.js');
       const client = await connectClient(config);
       try {
         const { workflowId, report } = await runReconcile(client, account, 'manual');

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Command } from 'commander';
-import { readDecisionRecord } from '../../activities/risk/risk-decisions.js';
-import { assertReachable, createPool } from '../../db/pool.js';
-import { canonicalJson } from '../../domain/canonical-json.js';
+import { readDecisionRecord } from '../../store/risk/risk-decisions.js';
+import { assertReachable, createPool } from '../../store/pool.js';
+import { canonicalJson } from '../../lib/canonical-json.js';
 import { evaluatePreTradeRisk, RISK_RULES_VERSION } from '../../domain/risk/pre-trade.js';
 import { commandContext } from '../context.js';
 import { UsageError } from '../exit-codes.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.js';
-import { createLogger } from '../../runtime/logger.js';
+import { createLogger } from '../../lib/logger.js';
 import { globalOverrides, parsePort } from '../options.js';
 
 export function registerVenueSimCommand(program: Command): void {

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { loadConfig } from '../../config/load.js';
-import { createLogger } from '../../runtime/logger.js';
-import { ALL_TASK_QUEUES } from '../../workers/task-queues.js';
+import { createLogger } from '../../lib/logger.js';
+import { ALL_TASK_QUEUES } from '../../contracts/task-queues.js';
 import { UsageError } from '../exit-codes.js';
 import { globalOverrides, parsePort } from '../options.js';
 import { note, printJson } from '../output.js';
@@ -59,7 +59,7 @@ export function registerWorkerCommand(program: Command): void {
         cli: { ...globalOverrides(command), taskQueues: options.taskQueues, healthPort: options.healthPort },
       });
       if (options.detach) {
-        const { startDetachedWorker } = await import('../../runtime/stack/detached-worker.js');
+        const { startDetachedWorker } = await import('../../stack/detached-worker.js');
         const args = [
           ...(options.taskQueues ? ['--task-queues', options.taskQueues.join(',')] : []),
           ...(options.healthPort !== undefined ? ['--health-port', String(options.healthPort)] : []),

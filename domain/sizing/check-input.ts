@@ -1,4 +1,4 @@
-import { decimalsOf } from '../venue/decimals.js';
+import { decimalsOf } from '../execution/decimals.js';
 import { SIZING_METHODS, type SizingInput } from './types.js';
 
 // Sizing fails loudly: a NaN or a missing parameter that silently sized to 0 (or to everything)

@@ -1,4 +1,4 @@
-import { floorToStep, QUOTE_DECIMALS, roundTo } from '../venue/decimals.js';
+import { floorToStep, QUOTE_DECIMALS, roundTo } from '../execution/decimals.js';
 import { checkSizingInput } from './check-input.js';
 import { targetQuantity } from './target-quantity.js';
 import type { SizingInput, SizingLine, SizingResult } from './types.js';

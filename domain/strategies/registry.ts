@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { canonicalJson } from '../canonical-json.js';
+import { canonicalJson } from '../../lib/canonical-json.js';
 import { buyAndHoldConfigSchema, createBuyAndHold } from './buy-and-hold.js';
 import { createDonchian, donchianConfigSchema } from './donchian.js';
 import { createMaCrossover, maCrossoverConfigSchema } from './ma-crossover.js';

@@ -3,8 +3,8 @@ import { chmodSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { PROJECT_ROOT } from '../../runtime/project-root.js';
-import { findFreePort } from '../../runtime/stack/ports.js';
+import { PROJECT_ROOT } from '../../lib/project-root.js';
+import { findFreePort } from '../../lib/ports.js';
 
 /** A private embedded stack for one benchmark: its own data dir and free ports, and `keel` bound to them. */
 export async function benchStack(name: string, extraEnv: NodeJS.ProcessEnv = {}) {

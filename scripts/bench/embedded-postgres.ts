@@ -2,10 +2,10 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EMBEDDED_DB } from '../../config/defaults.js';
-import { migrateUp } from '../../db/migrations.js';
-import { findFreePort } from '../../runtime/stack/ports.js';
-import { startPostgresServer, waitForPostgres } from '../../runtime/stack/postgres-server.js';
-import { stopProcess } from '../../runtime/stack/process-record.js';
+import { migrateUp } from '../../store/migrations.js';
+import { findFreePort } from '../../lib/ports.js';
+import { startPostgresServer, waitForPostgres } from '../../stack/postgres-server.js';
+import { stopProcess } from '../../stack/process-record.js';
 
 /** A throw-away migrated PostgreSQL for a benchmark run, in a temp dir, always removed. */
 export async function withBenchPostgres<T>(

@@ -12,7 +12,7 @@ import pg from 'pg';
 import { buildPackage } from '../../activities/export/build-package.js';
 import { publishPackage } from '../../activities/export/publish-package.js';
 import { validateStagedPackage } from '../../activities/export/validate-package.js';
-import { verifyPackageDir } from '../../activities/export/verify-package.js';
+import { verifyPackageDir } from '../../store/export/verify-package.js';
 import { loadConfig } from '../../config/load.js';
 import { parseExportDate } from '../../domain/export/package-layout.js';
 import { withBenchPostgres } from './embedded-postgres.js';

@@ -10,11 +10,11 @@ import { rmSync } from 'node:fs';
 import os from 'node:os';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
-import { CcxtVenue } from '../../activities/venue/ccxt-venue.js';
+import { CcxtVenue } from '../../venues/ccxt-venue.js';
 import { simulatorCredentials } from '../../config/defaults.js';
 import { percentile, summariseLatencies } from '../../domain/latency-summary.js';
 import type { OrderIntent } from '../../domain/orders/types.js';
-import { startOrder } from '../../runtime/orders/start-order.js';
+import { startOrder } from '../../client/orders/start-order.js';
 import { benchStack } from './bench-stack.js';
 
 const SATURATION_ORDERS = Number(process.env.BENCH_ORDERS ?? 300);

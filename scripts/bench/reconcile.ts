@@ -8,11 +8,11 @@
 import os from 'node:os';
 import pg from 'pg';
 import { gatherReconcileInput } from '../../activities/reconcile/reconcile-snapshot.js';
-import { CcxtVenue } from '../../activities/venue/ccxt-venue.js';
+import { CcxtVenue } from '../../venues/ccxt-venue.js';
 import { loadConfig } from '../../config/load.js';
 import { simulatorCredentials } from '../../config/defaults.js';
 import { diffVenueAgainstLedger } from '../../domain/reconcile/diff.js';
-import { createLogger } from '../../runtime/logger.js';
+import { createLogger } from '../../lib/logger.js';
 import { startVenueSimServer } from '../../venue-sim/server.js';
 import { withBenchPostgres } from './embedded-postgres.js';
 import { measured } from './measure.js';

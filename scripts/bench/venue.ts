@@ -9,17 +9,17 @@
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { CcxtVenue } from '../../activities/venue/ccxt-venue.js';
+import { CcxtVenue } from '../../venues/ccxt-venue.js';
 import { generateSpotBars } from '../../domain/market-data/synthetic-spot.js';
 import { summariseLatencies } from '../../domain/latency-summary.js';
-import { DEFAULT_FEE_TIERS, tieredFeeModel } from '../../domain/venue/fees.js';
-import { fixedLatency } from '../../domain/venue/latency.js';
-import { executeOnBar } from '../../domain/venue/matching.js';
-import type { FillModels, SlippageModel, WorkingOrder } from '../../domain/venue/orders.js';
-import { fixedBpsSlippage, squareRootImpactSlippage } from '../../domain/venue/slippage.js';
-import { PROJECT_ROOT } from '../../runtime/project-root.js';
-import { findFreePort, waitForPort } from '../../runtime/stack/ports.js';
-import { SIM_INSTRUMENTS } from '../../venue-sim/instruments.js';
+import { DEFAULT_FEE_TIERS, tieredFeeModel } from '../../domain/execution/fees.js';
+import { fixedLatency } from '../../domain/execution/latency.js';
+import { executeOnBar } from '../../domain/execution/matching.js';
+import type { FillModels, SlippageModel, WorkingOrder } from '../../domain/execution/orders.js';
+import { fixedBpsSlippage, squareRootImpactSlippage } from '../../domain/execution/slippage.js';
+import { PROJECT_ROOT } from '../../lib/project-root.js';
+import { findFreePort, waitForPort } from '../../lib/ports.js';
+import { SIM_INSTRUMENTS } from '../../domain/execution/sim-instruments.js';
 import { withBenchPostgres } from './embedded-postgres.js';
 
 const ACCOUNTS = 4;

@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../runtime/project-root.js';
-import { findFreePort } from '../../runtime/stack/ports.js';
-import type { DemoSummary } from '../../runtime/demo/run-demo.js';
+import { PROJECT_ROOT } from '../../lib/project-root.js';
+import { findFreePort } from '../../lib/ports.js';
+import type { DemoSummary } from '../../cli/demo/run-demo.js';
 import { runKeel } from '../helpers/run-keel.js';
 
 // The demo on its own embedded stack (data dir, ports): it runs on the real task queues, which must

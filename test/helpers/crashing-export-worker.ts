@@ -4,8 +4,8 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createExportActivities } from '../../activities/export/export-activities.js';
 import { loadConfig } from '../../config/load.js';
-import { createPool } from '../../db/pool.js';
-import { createLogger } from '../../runtime/logger.js';
+import { createPool } from '../../store/pool.js';
+import { createLogger } from '../../lib/logger.js';
 import { installTemporalRuntime } from '../../workers/run-worker.js';
 
 const crashAfter = process.env.CRASH_AFTER_ACTIVITY;

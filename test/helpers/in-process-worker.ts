@@ -1,8 +1,8 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
-import { VenueRegistry } from '../../activities/venue/venue-registry.js';
+import { VenueRegistry } from '../../venues/venue-registry.js';
 import type { KeelConfig } from '../../config/schema.js';
-import { createLogger } from '../../runtime/logger.js';
+import { createLogger } from '../../lib/logger.js';
 import { activitiesForQueue } from '../../workers/activities-for-queue.js';
 import { bundleWorkflows, installTemporalRuntime } from '../../workers/run-worker.js';
 

@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../../runtime/project-root.js';
+import { PROJECT_ROOT } from '../../lib/project-root.js';
 
 export const KEEL_BIN = path.join(PROJECT_ROOT, 'bin', 'keel');
 

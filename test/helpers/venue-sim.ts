@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { CcxtVenue } from '../../activities/venue/ccxt-venue.js';
-import type { AccountSpecInput } from '../../venue-sim/account-spec.js';
+import { CcxtVenue } from '../../venues/ccxt-venue.js';
+import type { AccountSpecInput } from '../../contracts/venue-sim/account-spec.js';
 
 export const JAN_1_2026 = Date.parse('2026-01-01T00:00:00Z');
 

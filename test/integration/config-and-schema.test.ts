@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { knownMigrations, MIGRATIONS_TABLE, migrateUp, SchemaVersionError } from '../../db/migrations.js';
-import { createPool, type Pool } from '../../db/pool.js';
-import { newSessionId, recordConfigSnapshot } from '../../runtime/session.js';
+import { knownMigrations, MIGRATIONS_TABLE, migrateUp, SchemaVersionError } from '../../store/migrations.js';
+import { createPool, type Pool } from '../../store/pool.js';
+import { newSessionId, recordConfigSnapshot } from '../../stack/session.js';
 import { runKeel } from '../helpers/run-keel.js';
 import { testConfig, testEnv } from '../helpers/test-stack.js';
 

@@ -10,21 +10,21 @@ import { Client, Connection, WorkflowFailedError, type ApplicationFailure } from
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { createPool, type Pool } from '../../db/pool.js';
+import { createPool, type Pool } from '../../store/pool.js';
 import { PACKAGE_FILES } from '../../domain/export/package-files.js';
 import { addDays } from '../../domain/export/package-layout.js';
-import { verifyPackageDir } from '../../activities/export/verify-package.js';
-import { PROJECT_ROOT } from '../../runtime/project-root.js';
+import { verifyPackageDir } from '../../store/export/verify-package.js';
+import { PROJECT_ROOT } from '../../lib/project-root.js';
 import {
   backfillExports,
   ensureExportHealthSchedule,
   ensureExportSchedule,
   EXPORT_HEALTH_SCHEDULE_ID,
   exportScheduleId,
-} from '../../runtime/export/export-schedules.js';
-import { runDailyExport, runExportHealth } from '../../runtime/export/export-runs.js';
-import { TASK_QUEUES } from '../../workers/task-queues.js';
-import { KeelStatus } from '../../workflows/search-attributes.js';
+} from '../../client/export/export-schedules.js';
+import { runDailyExport, runExportHealth } from '../../client/export/export-runs.js';
+import { TASK_QUEUES } from '../../contracts/task-queues.js';
+import { KeelStatus } from '../../contracts/search-attributes.js';
 import { seedExportDay } from '../helpers/export-fixtures.js';
 import { sharedBundle, withWorker } from '../helpers/in-process-worker.js';
 import { runKeel, startKeel } from '../helpers/run-keel.js';

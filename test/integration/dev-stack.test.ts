@@ -5,9 +5,9 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { knownMigrations } from '../../db/migrations.js';
-import { isProcessAlive } from '../../runtime/stack/process-record.js';
-import { findFreePort } from '../../runtime/stack/ports.js';
+import { knownMigrations } from '../../store/migrations.js';
+import { isProcessAlive } from '../../stack/process-record.js';
+import { findFreePort } from '../../lib/ports.js';
 import { runKeel } from '../helpers/run-keel.js';
 
 interface Status {

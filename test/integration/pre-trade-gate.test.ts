@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readPositions } from '../../activities/ledger/positions.js';
-import { insertOrderIntent, recordOrderProgress } from '../../activities/ledger/order-ledger.js';
+import { readPositions } from '../../store/ledger/positions.js';
+import { insertOrderIntent, recordOrderProgress } from '../../store/ledger/order-ledger.js';
 import { runPreTradeGate } from '../../activities/risk/pre-trade-gate.js';
-import type { CcxtVenue } from '../../activities/venue/ccxt-venue.js';
+import type { CcxtVenue } from '../../venues/ccxt-venue.js';
 import { simulatorCredentials } from '../../config/defaults.js';
-import { createPool, type Pool } from '../../db/pool.js';
+import { createPool, type Pool } from '../../store/pool.js';
 import { newOrderState } from '../../domain/orders/state-machine.js';
 import type { OrderIntent } from '../../domain/orders/types.js';
-import { createLogger } from '../../runtime/logger.js';
+import { createLogger } from '../../lib/logger.js';
 import { startVenueSimServer, type VenueSimServer } from '../../venue-sim/server.js';
 import { testConfig } from '../helpers/test-stack.js';
 import { accountSpec, JAN_1_2026, SimClient } from '../helpers/venue-sim.js';

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { findFreePort } from '../../runtime/stack/ports.js';
+import { findFreePort } from '../../lib/ports.js';
 import { startKeel, type KeelProcess } from '../helpers/run-keel.js';
 import { testEnv } from '../helpers/test-stack.js';
 import { accountSpec, SimClient } from '../helpers/venue-sim.js';

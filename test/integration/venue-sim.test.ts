@@ -3,9 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VenueError } from '../../activities/venue/venue-errors.js';
-import { createPool, type Pool } from '../../db/pool.js';
-import { createLogger } from '../../runtime/logger.js';
+import { VenueError } from '../../venues/venue-errors.js';
+import { createPool, type Pool } from '../../store/pool.js';
+import { createLogger } from '../../lib/logger.js';
 import { startVenueSimServer, type VenueSimServer } from '../../venue-sim/server.js';
 import { accountSpec, JAN_1_2026, SimClient } from '../helpers/venue-sim.js';
 import { testConfig } from '../helpers/test-stack.js';
@@ -690,7 +690,7 @@ describe('binary prediction markets', () => {
       )
     ).body.markets.find((m) => m.symbol === market.symbol)!;
     expect([0, 1]).toContain(resolved.outcome);
-    const { settlementClientOrderId } = await import('../../domain/venue/settlement-id.js');
+    const { settlementClientOrderId } = await import('../../domain/execution/settlement-id.js');
     const settlement = await venue.getOrderByClientId(
       market.symbol,
       settlementClientOrderId(spec.name, market.symbol),

@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPool, type Pool } from '../../db/pool.js';
-import { TASK_QUEUES } from '../../workers/task-queues.js';
+import { createPool, type Pool } from '../../store/pool.js';
+import { TASK_QUEUES } from '../../contracts/task-queues.js';
 import type { systemCheck } from '../../workflows/system-check.js';
 import { withWorker } from '../helpers/in-process-worker.js';
 import { runKeel, startKeel, type KeelProcess } from '../helpers/run-keel.js';

@@ -2,12 +2,12 @@ import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { migrateUp } from '../../db/migrations.js';
-import { findFreePort } from '../../runtime/stack/ports.js';
-import { startPostgresServer, waitForPostgres } from '../../runtime/stack/postgres-server.js';
-import { logTail } from '../../runtime/stack/log-tail.js';
-import { exitOf, stopProcess } from '../../runtime/stack/process-record.js';
-import { startTemporalServer, waitForTemporal } from '../../runtime/stack/temporal-server.js';
+import { migrateUp } from '../../store/migrations.js';
+import { findFreePort } from '../../lib/ports.js';
+import { startPostgresServer, waitForPostgres } from '../../stack/postgres-server.js';
+import { logTail } from '../../stack/log-tail.js';
+import { exitOf, stopProcess } from '../../stack/process-record.js';
+import { startTemporalServer, waitForTemporal } from '../../stack/temporal-server.js';
 import { EMBEDDED_DB } from '../../config/defaults.js';
 
 declare module 'vitest' {

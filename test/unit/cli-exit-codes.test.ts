@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { errorReport, EXIT, exitCodeFor, UsageError } from '../../cli/exit-codes.js';
 import { checkAccount } from '../../cli/options.js';
 import { ConfigError } from '../../config/errors.js';
-import { registerSecret } from '../../runtime/redact.js';
+import { registerSecret } from '../../lib/redact.js';
 
 describe('the CLI exit codes and the --json error report', () => {
   it('bad input (usage, commander, configuration) exits 2; anything else 1', () => {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ENV_BINDINGS, NON_CONFIG_KEEL_VARS } from '../../config/env.js';
 import { loadConfig } from '../../config/load.js';
 import { KeelConfigSchema, SECRET_FIELDS } from '../../config/schema.js';
-import { PROJECT_ROOT } from '../../runtime/project-root.js';
+import { PROJECT_ROOT } from '../../lib/project-root.js';
 import { CONFIG_REFERENCE_FILE, renderConfigReference } from '../../scripts/config-reference.js';
 
 /** Every field of the schema (objects included) and whether it is a leaf, walked here independently. */

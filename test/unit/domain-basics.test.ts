@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../domain/canonical-json.js';
+import { canonicalJson } from '../../lib/canonical-json.js';
 import { diffConfigs } from '../../domain/config-diff.js';
 import { percentile, summariseLatencies } from '../../domain/latency-summary.js';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ENV_BINDINGS } from '../../config/env.js';
-import { PROJECT_ROOT } from '../../runtime/project-root.js';
+import { PROJECT_ROOT } from '../../lib/project-root.js';
 
 describe('scripts/install-temporal', () => {
   it('says what failed, for each source, when the pinned version cannot be installed', async () => {

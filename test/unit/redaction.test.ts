@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger, childLogger } from '../../runtime/logger.js';
-import { redactDeep, redactString, registerSecret } from '../../runtime/redact.js';
-import { PinoTemporalLogger } from '../../runtime/temporal-logger.js';
+import { createLogger, childLogger } from '../../lib/logger.js';
+import { redactDeep, redactString, registerSecret } from '../../lib/redact.js';
+import { PinoTemporalLogger } from '../../lib/temporal-logger.js';
 
 const API_KEY = 'vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A';
 const API_SECRET = 'NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j';

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../runtime/project-root.js';
+import { PROJECT_ROOT } from '../../lib/project-root.js';
 import { sharedBundle } from '../helpers/in-process-worker.js';
 
 const HISTORIES = path.join(PROJECT_ROOT, 'test', 'histories');

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sizeEntry } from '../../domain/sizing/size-entry.js';
 import type { SizingInput } from '../../domain/sizing/types.js';
-import { isMultipleOfStep } from '../../domain/venue/decimals.js';
+import { isMultipleOfStep } from '../../domain/execution/decimals.js';
 
 /**
  * value <= limit up to float noise: step rounding treats a value within 1e-9 of a step below a

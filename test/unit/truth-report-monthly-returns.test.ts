@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { monthlyReturns } from '../../domain/report/monthly-returns.js';
-import { canonicalJson } from '../../domain/canonical-json.js';
+import { canonicalJson } from '../../lib/canonical-json.js';
 import { reportDigestInput, nonFiniteNumberPaths } from '../../domain/report/truth-report.js';
 
 const t = (iso: string): number => Date.parse(iso);

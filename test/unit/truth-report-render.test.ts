@@ -14,9 +14,9 @@ import {
   renderEquityChart,
   renderMonthlyReturnsChart,
   renderReportCharts,
-} from '../../runtime/report/charts.js';
-import { escapeHtml, formatNumber, renderReportHtml } from '../../runtime/report/render-html.js';
-import { truthReportHash, writeTruthReport } from '../../runtime/report/write-report.js';
+} from '../../domain/report/charts.js';
+import { escapeHtml, formatNumber, renderReportHtml } from '../../domain/report/render-html.js';
+import { truthReportHash, writeTruthReport } from '../../store/reports/write-report.js';
 
 const DAY = 86_400_000;
 const START = Date.parse('2025-01-01T00:00:00Z');

@@ -6,7 +6,7 @@ import {
   floorToStep,
   isMultipleOfStep,
   roundTo,
-} from '../../domain/venue/decimals.js';
+} from '../../domain/execution/decimals.js';
 
 describe('decimalsOf', () => {
   it.each([

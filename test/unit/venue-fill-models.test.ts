@@ -1,15 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Bar } from '../../domain/market-data/bar.js';
-import { DEFAULT_FEE_TIERS, tieredFeeModel, type FeeTier } from '../../domain/venue/fees.js';
-import { fixedLatency, seededJitterLatency, unitHash } from '../../domain/venue/latency.js';
-import type { SlippageContext, WorkingOrder } from '../../domain/venue/orders.js';
+import { DEFAULT_FEE_TIERS, tieredFeeModel, type FeeTier } from '../../domain/execution/fees.js';
+import { fixedLatency, seededJitterLatency, unitHash } from '../../domain/execution/latency.js';
+import type { SlippageContext, WorkingOrder } from '../../domain/execution/orders.js';
 import {
   fixedBpsSlippage,
   halfSpreadSlippage,
   squareRootImpactSlippage,
   volatilityScaledSlippage,
-} from '../../domain/venue/slippage.js';
+} from '../../domain/execution/slippage.js';
 
 const MINUTE = 60_000;
 

@@ -3,18 +3,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Bar } from '../../domain/market-data/bar.js';
-import { isMultipleOfStep, roundTo } from '../../domain/venue/decimals.js';
-import { DEFAULT_FEE_TIERS, tieredFeeModel } from '../../domain/venue/fees.js';
-import type { InstrumentRules } from '../../domain/venue/instrument.js';
-import { fixedLatency, seededJitterLatency } from '../../domain/venue/latency.js';
-import { executeOnBar, isFinalStatus, liveTimeOf } from '../../domain/venue/matching.js';
-import type { FillModels, SimFill, WorkingOrder } from '../../domain/venue/orders.js';
+import { isMultipleOfStep, roundTo } from '../../domain/execution/decimals.js';
+import { DEFAULT_FEE_TIERS, tieredFeeModel } from '../../domain/execution/fees.js';
+import type { InstrumentRules } from '../../domain/execution/instrument.js';
+import { fixedLatency, seededJitterLatency } from '../../domain/execution/latency.js';
+import { executeOnBar, isFinalStatus, liveTimeOf } from '../../domain/execution/matching.js';
+import type { FillModels, SimFill, WorkingOrder } from '../../domain/execution/orders.js';
 import {
   fixedBpsSlippage,
   halfSpreadSlippage,
   squareRootImpactSlippage,
   volatilityScaledSlippage,
-} from '../../domain/venue/slippage.js';
+} from '../../domain/execution/slippage.js';
 
 const MINUTE = 60_000;
 const T0 = 1_700_000_040_000;

@@ -1,17 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { Bar } from '../../domain/market-data/bar.js';
-import { DEFAULT_FEE_TIERS, tieredFeeModel } from '../../domain/venue/fees.js';
-import type { InstrumentRules } from '../../domain/venue/instrument.js';
-import { fixedLatency } from '../../domain/venue/latency.js';
+import { DEFAULT_FEE_TIERS, tieredFeeModel } from '../../domain/execution/fees.js';
+import type { InstrumentRules } from '../../domain/execution/instrument.js';
+import { fixedLatency } from '../../domain/execution/latency.js';
 import {
   cancelOrder,
   executeOnBar,
   isFinalStatus,
   liveTimeOf,
   type MatchingContext,
-} from '../../domain/venue/matching.js';
-import type { BarExecution, FillModels, SimOrderStatus, WorkingOrder } from '../../domain/venue/orders.js';
-import { fixedBpsSlippage } from '../../domain/venue/slippage.js';
+} from '../../domain/execution/matching.js';
+import type {
+  BarExecution,
+  FillModels,
+  SimOrderStatus,
+  WorkingOrder,
+} from '../../domain/execution/orders.js';
+import { fixedBpsSlippage } from '../../domain/execution/slippage.js';
 
 const MINUTE = 60_000;
 const T0 = 1_700_000_040_000; // a minute boundary

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { InstrumentRules } from '../../domain/venue/instrument.js';
-import type { NewOrderRequest, ValidationContext } from '../../domain/venue/orders.js';
-import { REJECTIONS } from '../../domain/venue/rejections.js';
-import { validateNewOrder } from '../../domain/venue/validate-order.js';
+import type { InstrumentRules } from '../../domain/execution/instrument.js';
+import type { NewOrderRequest, ValidationContext } from '../../domain/execution/orders.js';
+import { REJECTIONS } from '../../domain/execution/rejections.js';
+import { validateNewOrder } from '../../domain/execution/validate-order.js';
 
 const RULES: InstrumentRules = {
   symbol: 'BTCUSDT',

@@ -1,0 +1,203 @@
+import type { Client } from '@temporalio/client';
+import type { Pool } from '../../store/db.js';
+import type { BurnInFinish } from '../../activities/burn-in/burn-in-activities.js';
+import type { KeelConfig } from '../../config/schema.js';
+import { addDays } from '../../domain/export/package-layout.js';
+import type { ReportGate, TruthReport } from '../../domain/report/truth-report.js';
+import type { BurnInProgress } from '../../workflows/burn-in.js';
+import { readReport } from '../../store/burn-in/run-store.js';
+import { startBurnIn } from '../../client/burn-in/burn-in-runs.js';
+import { startOrder } from '../../client/orders/start-order.js';
+import { runDailyExport } from '../../client/export/export-runs.js';
+import { runReconcile } from '../../client/reconcile/reconcile-runs.js';
+import { workflowUiUrl } from '../../client/temporal-client.js';
+
+export interface DemoOptions {
+  days: number;
+  seed: number;
+  /** Progress lines (stderr); the summary is returned. */
+  progress: (line: string) => void;
+}
+
+/**
+ * What the demo shows at its end. Everything but `halt` and `links` follows from the seed and the
+ * days: when the scripted halt lands depends on the machine, and an order it catches between its
+ * decision and the risk gate is placed again after the resume (the run's clock is held meanwhile), so
+ * it changes nothing the run trades; `halt.ordersPlacedAgain` counts those orders.
+ */
+export interface DemoSummary {
+  seed: number;
+  marketDays: number;
+  verdict: BurnInFinish['status'];
+  gates: { name: string; value: number | null; threshold: string; result: 'PASS' | 'FAIL' }[];
+  trades: number;
+  netPnl: number;
+  sharpe: number | null;
+  brier: number | null;
+  /** Orders the risk gate allowed on the demo's account. */
+  ordersSent: number;
+  /** Orders the risk gate denied, without the ones the halt denied and the run placed again. */
+  ordersDenied: number;
+  halt: { pausedAtProgress: number; resumed: boolean; ordersPlacedAgain: number };
+  driftsFound: number;
+  packagesPublished: number;
+  packagesVerified: number;
+  links: {
+    burnIn: string;
+    desk: string;
+    deniedOrder: string | null;
+    reportHtml: string;
+    publishRoot: string;
+    temporalUi: string;
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Keel's main job end to end on the running stack: a paper desk through `days` market days on the
+ * bundled synthetic data (a burn-in: start-up reconciliation, every order an order workflow through
+ * the risk gate), an operator halt half-way through — the desk's `halt` signal, the one the Temporal
+ * UI sends — and a resume, one published and verified export package per market day, a final
+ * reconciliation, and the truth report.
+ */
+export async function runDemo(
+  client: Client,
+  pool: Pool,
+  config: KeelConfig,
+  options: DemoOptions,
+): Promise<DemoSummary> {
+  const runId = `demo-${options.seed}-${Date.now().toString(36)}`;
+  const market = { start: '2026-01-01T00:00:00Z', days: options.days, intervalMs: 3_600_000, warmupBars: 48 };
+  const marketStartMs = Date.parse(market.start);
+  const started = await startBurnIn(client, runId, {
+    account: `burn-${runId}`,
+    strategies: [{ name: 'donchian' }, { name: 'probabilityEdge' }],
+    market,
+    seed: options.seed,
+    mode: 'accelerated',
+  });
+  const account = started.config.account;
+  const handle = client.workflow.getHandle(started.workflowId);
+  const desk = client.workflow.getHandle(`desk-${account}`);
+  options.progress(`burn-in ${runId}: ${options.days} market days on account ${account}`);
+
+  const halt = { pausedAtProgress: 0, resumed: false, ordersPlacedAgain: 0 };
+  let lastShown = -1;
+  let finished = false;
+  const result = handle.result() as Promise<BurnInFinish>;
+  void result.then(
+    () => (finished = true),
+    () => (finished = true),
+  );
+  while (!finished) {
+    const status = await handle.query<BurnInProgress>('status').catch(() => null);
+    if (status) {
+      const percent = Math.floor(status.progress * 100);
+      if (percent >= lastShown + 10) {
+        lastShown = percent - (percent % 10);
+        options.progress(
+          `  ${String(percent).padStart(3)} %  ${status.status}  orders ${status.orders.started} (filled ${status.orders.filled}, denied ${status.orders.denied})`,
+        );
+      }
+      if (!halt.pausedAtProgress && status.progress >= 0.5) {
+        options.progress('  operator halt (desk signal "halt", as from the Temporal UI) …');
+        await desk.signal('halt', { reason: 'demo: scripted operator halt', actor: 'demo-operator' });
+        halt.pausedAtProgress = await waitForPause(handle);
+        options.progress(`  run PAUSED at ${Math.round(halt.pausedAtProgress * 100)} %: no order, no clock`);
+        await sleep(2_000);
+        await desk.signal('resume', { reason: 'demo: resume after the drill', actor: 'demo-operator' });
+        halt.resumed = true;
+        options.progress('  resumed (desk signal "resume")');
+      }
+    }
+    await Promise.race([result.catch(() => undefined), sleep(500)]);
+  }
+  const verdict = await result;
+  options.progress(
+    `burn-in ${verdict.status}: ${verdict.trades} trades, net P&L ${verdict.netPnl.toFixed(2)}`,
+  );
+
+  // A fat-finger order as an operator might mistype it: the risk gate must deny it (maxOrderQuantity).
+  const fatFinger = await startOrder(client, {
+    clientOrderId: `ff-${runId}`.slice(0, 36),
+    account,
+    symbol: 'BTCUSDT',
+    side: 'buy',
+    type: 'market',
+    quantity: 5_000,
+    timeInForce: 'GTC',
+    decisionTime: marketStartMs + options.days * 86_400_000 - 1,
+  });
+  const fatFingerState = await fatFinger.handle.result();
+  options.progress(`fat-finger order (5,000 BTC): ${fatFingerState.status} by the risk gate`);
+
+  const dates = Array.from({ length: options.days }, (_, k) => addDays(market.start.slice(0, 10), k));
+  let published = 0;
+  let verified = 0;
+  for (const date of dates) {
+    const { result: exported } = await runDailyExport(client, { account, date });
+    published += 1;
+    if (exported.verified) verified += 1;
+  }
+  options.progress(
+    `exports: ${published} daily packages published and verified under ${config.export.publishRoot}`,
+  );
+
+  const { report: reconciliation } = await runReconcile(client, account, 'manual');
+  options.progress(`final reconciliation: ${reconciliation.status}, ${reconciliation.drifts.length} drifts`);
+
+  const report = (await readReport(pool, runId)) as TruthReport | null;
+  if (!report) throw new Error(`burn-in ${runId} finished without a stored report`);
+  const counts = await pool.query<{ sent: string; denied: string }>(
+    `SELECT count(*) FILTER (WHERE decision = 'ALLOW') AS sent, count(*) FILTER (WHERE decision = 'DENY') AS denied
+     FROM risk_decisions WHERE account = $1`,
+    [account],
+  );
+  halt.ordersPlacedAgain = report.counts.haltDenials ?? 0;
+  const metric = (name: string) => {
+    const value = report.metrics[name];
+    return value?.defined ? (value.value ?? null) : null;
+  };
+  return {
+    seed: options.seed,
+    marketDays: options.days,
+    verdict: verdict.status,
+    gates: report.gates.map((gate: ReportGate) => ({
+      name: gate.name,
+      value: gate.value,
+      threshold: `${gate.op} ${gate.threshold}`,
+      result: gate.result,
+    })),
+    trades: verdict.trades,
+    netPnl: Math.round(verdict.netPnl * 100) / 100,
+    sharpe: metric('sharpe'),
+    brier: metric('brier'),
+    ordersSent: Number(counts.rows[0]!.sent),
+    ordersDenied: Number(counts.rows[0]!.denied) - halt.ordersPlacedAgain,
+    halt,
+    driftsFound: reconciliation.drifts.length,
+    packagesPublished: published,
+    packagesVerified: verified,
+    links: {
+      burnIn: workflowUiUrl(config, started.workflowId),
+      desk: workflowUiUrl(config, `desk-${account}`),
+      // The fat-finger order: denied by a limit, the same on every run.
+      deniedOrder:
+        fatFingerState.status === 'DENIED' ? workflowUiUrl(config, fatFinger.handle.workflowId) : null,
+      reportHtml: `${verdict.reportDir}/report.html`,
+      publishRoot: `${config.export.publishRoot}/${account}`,
+      temporalUi: config.temporal.uiUrl,
+    },
+  };
+}
+
+async function waitForPause(handle: ReturnType<Client['workflow']['getHandle']>): Promise<number> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const status = await handle.query<BurnInProgress>('status').catch(() => null);
+    if (status?.status === 'PAUSED') return status.progress;
+    await sleep(250);
+  }
+  throw new Error('the burn-in did not pause within 60 s of the desk halt');
+}

@@ -1,0 +1,40 @@
+import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { orderWorkflowId } from '../../domain/orders/client-order-id.js';
+import type { OrderIntent } from '../../domain/orders/types.js';
+import { TASK_QUEUES } from '../../contracts/task-queues.js';
+import type { orderLifecycle } from '../../workflows/order-lifecycle.js';
+import { orderStartAttributes } from '../../contracts/search-attributes.js';
+
+export interface StartedOrder {
+  handle: WorkflowHandle<typeof orderLifecycle>;
+  /** false when an order with this client order id already existed: the caller joined it. */
+  started: boolean;
+}
+
+/**
+ * Starts the order's workflow, id `order-<clientOrderId>`. The id is never reused, even after the
+ * order ended, and a start while it runs joins the running order: there is never a second order.
+ */
+export async function startOrder(
+  client: Client,
+  intent: OrderIntent,
+  options: { taskQueue?: string } = {},
+): Promise<StartedOrder> {
+  const workflowId = orderWorkflowId(intent.clientOrderId);
+  try {
+    const handle = await client.workflow.start<typeof orderLifecycle>('orderLifecycle', {
+      taskQueue: options.taskQueue ?? TASK_QUEUES.orders,
+      workflowId,
+      args: [{ intent }],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      workflowIdConflictPolicy: 'FAIL',
+      ...orderStartAttributes(intent),
+    });
+    return { handle, started: true };
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) {
+      return { handle: client.workflow.getHandle<typeof orderLifecycle>(workflowId), started: false };
+    }
+    throw error;
+  }
+}
