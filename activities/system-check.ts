@@ -1,6 +1,9 @@
 import { Context } from '@temporalio/activity';
+import type { CompletedSystemCheck } from '../contracts/system-check.js';
 import type { Pool } from '../store/db.js';
 import { schemaStatus } from '../store/migrations.js';
+import { pingDatabase } from '../store/pool.js';
+import { completeSystemCheck, insertSystemCheck, recordSamplesTaken } from '../store/system-checks.js';
 import { summariseLatencies, type LatencySummary } from '../domain/latency-summary.js';
 
 export interface BeginSystemCheckInput {
@@ -15,13 +18,6 @@ export interface SampleDatabaseInput {
   intervalMs: number;
 }
 
-export interface CompletedSystemCheck {
-  checkId: string;
-  schemaVersion: string | null;
-  latency: LatencySummary;
-  completedAt: string;
-}
-
 /**
  * Activities of the stack check: each writes under the check id (the workflow id), so a retry
  * after a crash rewrites the same row instead of adding one.
@@ -30,12 +26,7 @@ export function createSystemCheckActivities(deps: { pool: Pool }) {
   const { pool } = deps;
   return {
     async beginSystemCheck(input: BeginSystemCheckInput): Promise<void> {
-      await pool.query(
-        `INSERT INTO system_checks (check_id, requested_by, status, samples_requested)
-         VALUES ($1, $2, 'running', $3)
-         ON CONFLICT (check_id) DO NOTHING`,
-        [input.checkId, input.requestedBy, input.samples],
-      );
+      await insertSystemCheck(pool, input);
     },
 
     /** Measures database round trips; heartbeats each sample so a dead worker is noticed quickly. */
@@ -44,15 +35,12 @@ export function createSystemCheckActivities(deps: { pool: Pool }) {
       const latencies: number[] = [];
       for (let sample = 0; sample < input.samples; sample++) {
         const started = performance.now();
-        await pool.query('SELECT 1');
+        await pingDatabase(pool);
         latencies.push(performance.now() - started);
         context.heartbeat({ sample });
         if (sample < input.samples - 1 && input.intervalMs > 0) await context.sleep(input.intervalMs);
       }
-      await pool.query('UPDATE system_checks SET samples_taken = $2 WHERE check_id = $1', [
-        input.checkId,
-        latencies.length,
-      ]);
+      await recordSamplesTaken(pool, input.checkId, latencies.length);
       return summariseLatencies(latencies);
     },
 
@@ -61,21 +49,19 @@ export function createSystemCheckActivities(deps: { pool: Pool }) {
       latency: LatencySummary;
     }): Promise<CompletedSystemCheck> {
       const { current } = await schemaStatus(pool);
-      const result = await pool.query<{ completed_at: Date }>(
-        `UPDATE system_checks
-            SET status = 'completed', latency_p50_ms = $2, latency_max_ms = $3, schema_version = $4,
-                completed_at = COALESCE(completed_at, now())
-          WHERE check_id = $1
-        RETURNING completed_at`,
-        [input.checkId, input.latency.p50Ms, input.latency.maxMs, current],
-      );
-      const row = result.rows[0];
-      if (!row) throw new Error(`system check ${input.checkId} has no row; beginSystemCheck must run first`);
+      const completedAt = await completeSystemCheck(pool, {
+        checkId: input.checkId,
+        p50Ms: input.latency.p50Ms,
+        maxMs: input.latency.maxMs,
+        schemaVersion: current,
+      });
+      if (!completedAt)
+        throw new Error(`system check ${input.checkId} has no row; beginSystemCheck must run first`);
       return {
         checkId: input.checkId,
         schemaVersion: current,
         latency: input.latency,
-        completedAt: row.completed_at.toISOString(),
+        completedAt: completedAt.toISOString(),
       };
     },
   };

@@ -3,7 +3,8 @@ import { migrateUp } from '../store/migrations.js';
 import { spawnKeelChild } from './keel-child.js';
 import { logTail } from './log-tail.js';
 import { assertPortFree, waitForPort } from '../lib/ports.js';
-import { postgresHealthy, startPostgresServer, waitForPostgres } from './postgres-server.js';
+import { startPostgresServer, waitForPostgres } from './postgres-server.js';
+import { postgresHealthy } from '../store/server-probe.js';
 import {
   exitOf,
   isRecordedProcessRunning,

@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import { EMBEDDED_DB } from '../config/defaults.js';
+import { ensureDatabase } from '../store/server-probe.js';
 import { PROJECT_ROOT } from '../lib/project-root.js';
 import type { StartedProcess } from './temporal-server.js';
 
@@ -130,39 +130,15 @@ export async function waitForPostgres(host: string, port: number, timeoutMs: num
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
-    const client = new pg.Client({
-      connectionString: adminUrl(host, port, 'postgres'),
-      connectionTimeoutMillis: 1_000,
-    });
     try {
-      await client.connect();
-      const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
-        EMBEDDED_DB.database,
-      ]);
-      if (exists.rowCount === 0)
-        await client.query(`CREATE DATABASE ${client.escapeIdentifier(EMBEDDED_DB.database)}`);
+      await ensureDatabase(adminUrl(host, port, 'postgres'), EMBEDDED_DB.database);
       return;
     } catch (error) {
       lastError = error;
       await new Promise((resolve) => setTimeout(resolve, 200));
-    } finally {
-      await client.end().catch(() => undefined);
     }
   }
   throw new Error(
     `PostgreSQL on ${host}:${port} did not accept connections within ${timeoutMs} ms: ${(lastError as Error)?.message ?? 'no answer'}`,
   );
-}
-
-export async function postgresHealthy(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_500 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Pool } from '../store/db.js';
+import { insertConfigSnapshot } from '../store/config-snapshots.js';
 import { configHash, criticalKnobs, redactConfig } from '../config/redact-config.js';
 import type { KeelConfig } from '../config/schema.js';
 import { codeVersion } from '../lib/code-version.js';
@@ -57,20 +58,15 @@ export async function recordConfigSnapshot(
   session: Pick<Session, 'sessionId' | 'kind'>,
 ): Promise<Session> {
   const hash = configHash(config);
-  await pool.query(
-    `INSERT INTO config_snapshots (session_id, process_kind, profile, config, config_hash, code_version, hostname, pid)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-     ON CONFLICT (session_id) DO NOTHING`,
-    [
-      session.sessionId,
-      session.kind,
-      config.profile,
-      JSON.stringify(redactConfig(config)),
-      hash,
-      codeVersion(),
-      os.hostname(),
-      process.pid,
-    ],
-  );
+  await insertConfigSnapshot(pool, {
+    sessionId: session.sessionId,
+    kind: session.kind,
+    profile: config.profile,
+    config: redactConfig(config),
+    configHash: hash,
+    codeVersion: codeVersion(),
+    hostname: os.hostname(),
+    pid: process.pid,
+  });
   return { ...session, configHash: hash };
 }

@@ -45,3 +45,8 @@ export async function assertReachable(pool: pg.Pool, url: string): Promise<void>
     throw new DatabaseUnavailableError(url, error);
   }
 }
+
+/** One round trip to the database (a health probe or a latency sample); throws when it fails. */
+export async function pingDatabase(pool: pg.Pool): Promise<void> {
+  await pool.query('SELECT 1');
+}

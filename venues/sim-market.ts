@@ -1,13 +1,5 @@
 import type { Bar } from '../domain/market-data/bar.js';
-
-/** A binary market as the venue lists it: its outcome only once resolved. */
-export interface ListedBinaryMarket {
-  symbol: string;
-  category: string;
-  openTime: number;
-  resolutionTime: number;
-  outcome: 0 | 1 | null;
-}
+import type { ListedBinaryMarket } from '../domain/market-data/binary-markets.js';
 
 export interface MarketFeedPage {
   marketTime: number;

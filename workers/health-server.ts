@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { BurnInHeartbeat } from '../activities/burn-in/heartbeats.js';
+import { type BurnInHeartbeat } from '../contracts/burn-in/burn-in-workflow.js';
 
 export interface HealthSnapshot {
   status: 'starting' | 'ok' | 'degraded' | 'draining';

@@ -9,7 +9,7 @@ import {
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { KeelConfig } from '../config/schema.js';
 import { assertSchemaCompatible, schemaStatus } from '../store/migrations.js';
-import { assertReachable, createPool } from '../store/pool.js';
+import { assertReachable, createPool, pingDatabase } from '../store/pool.js';
 import { childLogger, type Logger } from '../lib/logger.js';
 import { logStartup, newSessionId, recordConfigSnapshot, registerConfigSecrets } from '../stack/session.js';
 import { PortInUseError } from '../lib/ports.js';
@@ -112,7 +112,7 @@ export async function startWorker(config: KeelConfig, logger: Logger): Promise<R
   const heartbeat = async () => {
     const [temporal, database] = await Promise.allSettled([
       connection.workflowService.getSystemInfo({}),
-      pool.query('SELECT 1'),
+      pingDatabase(pool),
     ]);
     health.temporal = {
       ok: temporal.status === 'fulfilled',

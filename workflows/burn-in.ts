@@ -1,7 +1,5 @@
 import {
   continueAsNew,
-  defineQuery,
-  defineSignal,
   executeChild,
   ParentClosePolicy,
   patched,
@@ -12,16 +10,22 @@ import {
   upsertSearchAttributes,
   WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
-import type { BurnInActivities, BurnInFinish } from '../activities/burn-in/burn-in-activities.js';
-import type { BurnInHeartbeat } from '../activities/burn-in/heartbeats.js';
-import type { DatasetManifest } from '../store/market-data/dataset-manifest.js';
+import type { BurnInActivities } from '../activities/burn-in/burn-in-activities.js';
+import type { DatasetManifest } from '../domain/market-data/dataset-manifest.js';
 import type { BurnInPlan } from '../contracts/burn-in/burn-in-plan.js';
+import {
+  burnInStatusQuery,
+  stopBurnInSignal,
+  type BurnInFinish,
+  type BurnInInput,
+  type BurnInProgress,
+  type BurnInRunStatus,
+} from '../contracts/burn-in/burn-in-workflow.js';
 import {
   haltReplacementId,
   placedAgainAfterHalt,
   type RiskVerdict,
 } from '../domain/burn-in/halt-replacement.js';
-import { orderWorkflowId } from '../domain/orders/client-order-id.js';
 import type { OrderIntent, OrderState } from '../domain/orders/types.js';
 import { TASK_QUEUES } from '../contracts/task-queues.js';
 import { orderLifecycle } from './order-lifecycle.js';
@@ -34,47 +38,7 @@ import {
   orderStartAttributes,
   reconcileStartAttributes,
 } from '../contracts/search-attributes.js';
-
-export type BurnInRunStatus =
-  'STARTING' | 'RECONCILING' | 'RUNNING' | 'PAUSED' | 'FINISHING' | 'PASS' | 'FAIL' | 'CANCELED' | 'ERROR';
-
-export interface BurnInProgress {
-  runId: string;
-  status: BurnInRunStatus;
-  statusReason: string | null;
-  account: string | null;
-  /** Share of the market-time window decided, 0..1. */
-  progress: number;
-  cycle: number;
-  cursor: number | null;
-  from: number | null;
-  to: number | null;
-  deskMode: string | null;
-  /** `placedAgain`: orders the desk's halt denied, placed again after the resume (see halt-replacement). */
-  orders: { started: number; filled: number; denied: number; other: number; placedAgain?: number };
-  errors: number;
-  heartbeat: BurnInHeartbeat | null;
-  result: BurnInFinish | null;
-}
-
-interface Carried {
-  plan: BurnInPlan;
-  dataset: DatasetManifest;
-  cursor: number;
-  cycle: number;
-  progress: BurnInProgress;
-}
-
-export interface BurnInInput {
-  runId: string;
-  /** The burn-in config as given (validated by the first activity; the CLI validates it before). */
-  config: unknown;
-  /** Where the run's order workflows and its start-up reconciliation run (tests use private queues). */
-  ordersTaskQueue?: string;
-  reconcileTaskQueue?: string;
-  deskTaskQueue?: string;
-  carried?: Carried;
-}
+import { orderWorkflowId } from '../contracts/orders.js';
 
 /** Histories recorded before this change awaited bare decisions and let a halt's denials stand. */
 const PLACE_AGAIN_AFTER_HALT = 'burn-in-place-again-after-halt';
@@ -82,9 +46,6 @@ const PLACE_AGAIN_AFTER_HALT = 'burn-in-place-again-after-halt';
 const CHILD_SEARCH_ATTRIBUTES = 'burn-in-child-search-attributes';
 /** How often a run waiting out a halt looks at the desk again. */
 const HALT_RECHECK = '2 seconds';
-
-export const burnInStatusQuery = defineQuery<BurnInProgress>('status');
-export const stopBurnInSignal = defineSignal<[{ reason: string }]>('stop');
 
 const steps = proxyActivities<BurnInActivities>({
   startToCloseTimeout: '10 minutes',
@@ -153,7 +114,7 @@ export async function burnIn(input: BurnInInput): Promise<BurnInFinish> {
     ({ plan, dataset } = input.carried);
   } else {
     setStatus('STARTING');
-    ({ plan, dataset } = await steps.prepareBurnIn({ runId, config: input.config }));
+    ({ plan, dataset } = await steps.prepareBurnIn({ plan: input.plan }));
     Object.assign(progress, { account: plan.account, from: plan.from, to: plan.to, cursor: plan.from });
     // Nothing is placed before the venue and the ledger agree.
     setStatus('RECONCILING');
@@ -197,7 +158,6 @@ export async function burnIn(input: BurnInInput): Promise<BurnInFinish> {
     }
     const step = await steps.burnInDecide({
       plan,
-      config: input.config,
       cursor,
       cycle: progress.cycle,
       errors: progress.errors,
@@ -324,7 +284,7 @@ export async function burnIn(input: BurnInInput): Promise<BurnInFinish> {
     reason: string | null,
   ): Promise<BurnInFinish> {
     setStatus('FINISHING');
-    const result = await finishing.finishBurnIn({ plan, config: input.config, dataset, finalStatus, reason });
+    const result = await finishing.finishBurnIn({ plan, dataset, finalStatus, reason });
     progress.result = result;
     progress.statusReason = result.statusReason;
     progress.progress = finalStatus === 'FINISHED' ? 1 : progress.progress;

@@ -3,31 +3,8 @@ import { parseExportDate } from '../domain/export/package-layout.js';
 import { packageSteps, quickSteps, webhookCalls } from './export-proxies.js';
 import { causeMessage } from './failure-message.js';
 import { KeelAccount, KeelKind, KeelStatus } from '../contracts/search-attributes.js';
-
-export interface DailyExportInput {
-  account: string;
-  /** The UTC day to export, YYYY-MM-DD. */
-  date: string;
-}
-
-export interface DailyExportResult {
-  account: string;
-  date: string;
-  /** The published package directory. */
-  path: string;
-  packageId: string;
-  manifestHash: string;
-  revision: number;
-  /** The same content was already published (a rerun): nothing new was written. */
-  alreadyPublished: boolean;
-  verified: true;
-  /** Every file of the package (manifest.json aside) with its SHA-256 and data rows. */
-  files: { name: string; sha256: string | null; rows: number | null }[];
-  bytes: number;
-  retentionRemoved: string[];
-  notified: boolean;
-  notifySkippedReason: string | null;
-}
+import type { DailyExportInput, DailyExportResult } from '../contracts/export.js';
+import { FAILURE } from '../contracts/failures.js';
 
 /** A day's data can still change while its package is built (late fills); after this many rebuilds the export gives up. */
 const MAX_BUILDS = 3;
@@ -39,7 +16,7 @@ const MAX_BUILDS = 3;
  */
 export async function dailyExport(input: DailyExportInput): Promise<DailyExportResult> {
   const day = parseExportDate(input.date);
-  if (!day.ok) throw ApplicationFailure.nonRetryable(`date: ${day.message}`, 'ExportBadInput');
+  if (!day.ok) throw ApplicationFailure.nonRetryable(`date: ${day.message}`, FAILURE.exportBadInput);
   const date = day.date;
   const scope = { account: input.account, date, start: day.startMs, end: day.endMs };
   const { workflowId, runId } = workflowInfo();
@@ -65,7 +42,7 @@ export async function dailyExport(input: DailyExportInput): Promise<DailyExportR
       upsertSearchAttributes([{ key: KeelStatus, value: 'INVALID' }]);
       throw ApplicationFailure.nonRetryable(
         `the package of ${input.account} ${day.date} failed validation: ${validation.problems.join('; ')}${undelivered}`,
-        'ExportInvalid',
+        FAILURE.exportInvalid,
       );
     }
     built = await packageSteps.buildExportPackage({
@@ -94,7 +71,7 @@ export async function dailyExport(input: DailyExportInput): Promise<DailyExportR
     upsertSearchAttributes([{ key: KeelStatus, value: 'QUARANTINED' }]);
     throw ApplicationFailure.nonRetryable(
       `the published package ${published.path} did not verify: ${verification.problems.join('; ')}${undelivered}`,
-      'ExportVerifyFailed',
+      FAILURE.exportVerifyFailed,
     );
   }
 

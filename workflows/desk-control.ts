@@ -3,9 +3,6 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
-  defineQuery,
-  defineSignal,
-  defineUpdate,
   log,
   proxyActivities,
   proxyLocalActivities,
@@ -15,12 +12,10 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { deskAlertSeverity } from '../domain/desk/alert-severity.js';
-import type { DeskActivities } from '../activities/desk/desk-activities.js';
-import type { CancelOpenReport } from '../activities/desk/cancel-open-orders.js';
 import type { BreakerReadings } from '../domain/desk/breakers.js';
+import type { DeskActivities } from '../activities/desk/desk-activities.js';
 import {
   applyDeskRequest,
-  BREAKER_NAMES,
   clearBreaker,
   rearmBreaker,
   refusalOf,
@@ -32,51 +27,20 @@ import {
 } from '../domain/desk/desk-state.js';
 import { causeMessage } from './failure-message.js';
 import { KeelStatus } from '../contracts/search-attributes.js';
-
-/** What `status` answers: the desk's state and what its last breaker check read. */
-export interface DeskStatus {
-  /** null only while the workflow loads the persisted desk. */
-  state: DeskState | null;
-  lastReadings: BreakerReadings | null;
-  lastCheckAt: number | null;
-  /** Why the last breaker check failed (the database or the venue unreachable); null once one succeeds. */
-  lastCheckError?: string | null;
-}
-
-/** The answer to an acknowledged request: the state once persisted, and what a halt cancelled. */
-export interface DeskRequestResult {
-  state: DeskState;
-  cancelled: CancelOpenReport | null;
-}
-
-/** Payload of the signals an operator sends from the Temporal UI or `temporal workflow signal`. */
-export interface DeskSignalInput {
-  reason?: string;
-  actor?: string;
-  force?: boolean;
-  cancelOpen?: boolean;
-}
-
-export const deskStatusQuery = defineQuery<DeskStatus>('status');
-export const haltSignal = defineSignal<[DeskSignalInput?]>('halt');
-export const closeOnlySignal = defineSignal<[DeskSignalInput?]>('closeOnly');
-export const resumeSignal = defineSignal<[DeskSignalInput?]>('resume');
-/** Acknowledged versions for the CLI: answer once the new mode is persisted (and open orders cancelled). */
-export const haltUpdate = defineUpdate<DeskRequestResult, [DeskSignalInput]>('requestHalt');
-export const closeOnlyUpdate = defineUpdate<DeskRequestResult, [DeskSignalInput]>('requestCloseOnly');
-export const resumeUpdate = defineUpdate<DeskRequestResult, [DeskSignalInput]>('requestResume');
-/** The hook reconciliation uses: trip (critical drift) or clear its breaker. */
-export const reconciliationBreakerSignal =
-  defineSignal<[{ tripped: boolean; reason: string }]>('reconciliationBreaker');
-
-export interface DeskControlInput {
-  account: string;
-  /** Set only by continue-as-new. */
-  /** Set only by continue-as-new: the state as it stood (settings are re-read from the config). */
-  carried?: { state: DeskState };
-  /** Continue as new past this many history events (default 2000; tests use a small one). */
-  historyLimit?: number;
-}
+import {
+  closeOnlySignal,
+  closeOnlyUpdate,
+  deskStatusQuery,
+  haltSignal,
+  haltUpdate,
+  reconciliationBreakerSignal,
+  resumeSignal,
+  resumeUpdate,
+  type DeskControlInput,
+  type DeskRequestResult,
+  type DeskSignalInput,
+} from '../contracts/desk.js';
+import { FAILURE } from '../contracts/failures.js';
 
 const HISTORY_LIMIT = 2_000;
 
@@ -198,7 +162,8 @@ export async function deskControl(input: DeskControlInput): Promise<void> {
       await condition(() => results.has(id));
       const result = results.get(id)!;
       results.delete(id);
-      if ('refused' in result) throw ApplicationFailure.nonRetryable(result.refused, 'DeskRequestRefused');
+      if ('refused' in result)
+        throw ApplicationFailure.nonRetryable(result.refused, FAILURE.deskRequestRefused);
       return result;
     },
     validator: (payload: DeskSignalInput) => {
@@ -391,10 +356,3 @@ export async function deskControl(input: DeskControlInput): Promise<void> {
       });
   }
 }
-
-/** Workflow id of an account's desk. */
-export function deskWorkflowId(account: string): string {
-  return `desk-${account}`;
-}
-
-export { BREAKER_NAMES };

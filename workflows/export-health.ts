@@ -1,16 +1,10 @@
 import { ApplicationFailure, upsertSearchAttributes } from '@temporalio/workflow';
-import type { DeliveryHealthReport } from '../activities/export/delivery-health-check.js';
+import type { DeliveryHealthReport, ExportHealthInput } from '../contracts/export.js';
 import { addDays } from '../domain/export/package-layout.js';
 import { packageSteps, webhookCalls } from './export-proxies.js';
 import { causeMessage } from './failure-message.js';
 import { KeelKind, KeelStatus } from '../contracts/search-attributes.js';
-
-export interface ExportHealthInput {
-  accounts: string[];
-  /** Days checked: the `lookbackDays` days ending yesterday (UTC), unless `checkDates` names them. */
-  lookbackDays: number;
-  checkDates?: string[];
-}
+import { FAILURE } from '../contracts/failures.js';
 
 /**
  * The delivery-health check: for each account, a package for every checked day by its deadline, no
@@ -55,7 +49,7 @@ export async function exportHealth(input: ExportHealthInput): Promise<DeliveryHe
     upsertSearchAttributes([{ key: KeelStatus, value: 'ALERT_UNDELIVERED' }]);
     throw ApplicationFailure.nonRetryable(
       `${undelivered.length} delivery-health alert(s) could not be delivered: ${undelivered.join('; ')}`,
-      'ExportAlertUndelivered',
+      FAILURE.exportAlertUndelivered,
     );
   }
   upsertSearchAttributes([

@@ -3,9 +3,6 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
-  defineQuery,
-  defineSignal,
-  defineUpdate,
   proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
@@ -15,30 +12,16 @@ import type { OrderActivities } from '../activities/orders/order-activities.js';
 import type { VenueOrder } from '../venues/venue.js';
 import { FILL_TOLERANCE } from '../domain/orders/fill-totals.js';
 import { applyOrderEvent, isTerminalStatus, newOrderState } from '../domain/orders/state-machine.js';
-import type { OrderEvent, OrderFill, OrderIntent, OrderState, OrderStatus } from '../domain/orders/types.js';
+import type { OrderEvent, OrderFill, OrderState, OrderStatus } from '../domain/orders/types.js';
 import { KeelStatus } from '../contracts/search-attributes.js';
-
-export const orderStateQuery = defineQuery<OrderState>('state');
-/** Cancel request without an answer (what the Temporal UI or `temporal workflow signal` sends). */
-export const cancelOrderSignal = defineSignal<[{ reason: string }]>('cancel');
-/** Cancel request with an acknowledged answer: the status once the cancel is in flight or done. */
-export const cancelOrderUpdate = defineUpdate<OrderStatus, [{ reason: string }]>('requestCancel');
-/** A fill reported by a fill feed (de-duplicated by trade id against polled fills). */
-export const fillReportSignal = defineSignal<[OrderFill]>('fill');
-
-interface CarriedState {
-  state: OrderState;
-  seq: number;
-  arrivalPrice: number | null;
-  cancelReason: string | null;
-  expiring: boolean;
-}
-
-export interface OrderLifecycleInput {
-  intent: OrderIntent;
-  /** Set only by continue-as-new. */
-  carried?: CarriedState;
-}
+import {
+  cancelOrderSignal,
+  cancelOrderUpdate,
+  fillReportSignal,
+  orderStateQuery,
+  type OrderLifecycleInput,
+} from '../contracts/orders.js';
+import { FAILURE } from '../contracts/failures.js';
 
 const POLL_MIN_MS = 250;
 const POLL_MAX_MS = 5_000;
@@ -217,7 +200,7 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<OrderS
         await flush();
         return;
       } catch (error) {
-        if (failureType(error) === 'VenueRejected') {
+        if (failureType(error) === FAILURE.venueRejected) {
           apply({ type: 'REJECTED', at: now(), reason: failureReason(error) });
           await flush();
           return;

@@ -5,38 +5,11 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ReconcileActivities } from '../activities/reconcile/reconcile-activities.js';
-import type { NumberedDrift, ReconcileTrigger } from '../store/reconcile/reconcile-store.js';
-import type { DriftSeverity } from '../domain/reconcile/types.js';
 import { TASK_QUEUES } from '../contracts/task-queues.js';
-import { reconciliationBreakerSignal } from './desk-control.js';
 import { causeMessage } from './failure-message.js';
 import { KeelStatus } from '../contracts/search-attributes.js';
-
-export interface ReconcileInput {
-  account: string;
-  trigger: ReconcileTrigger;
-  /** Where adopted orders' workflows run and where the desk runs (tests use private queues). */
-  ordersTaskQueue?: string;
-  deskTaskQueue?: string;
-}
-
-export interface ReconcileAction {
-  seq: number;
-  kind: string;
-  action: string;
-  outcome: string;
-}
-
-export interface ReconcileReport {
-  runId: string;
-  account: string;
-  status: 'CLEAN' | 'DRIFT';
-  worst: DriftSeverity | null;
-  drifts: NumberedDrift[];
-  actions: ReconcileAction[];
-  deskHalted: boolean;
-  baselineTaken: boolean;
-}
+import type { ReconcileAction, ReconcileWorkflowInput, ReconcileReport } from '../contracts/reconcile.js';
+import { reconciliationBreakerSignal } from '../contracts/desk.js';
 
 const store = proxyActivities<ReconcileActivities>({
   startToCloseTimeout: '10 minutes',
@@ -72,7 +45,7 @@ const alerts = proxyActivities<ReconcileActivities>({
  * activity, stored as a run with its drifts), act on each drift, halt the desk on critical drift
  * (or clear the reconciliation breaker after a clean run), alert on warn and critical.
  */
-export async function reconcile(input: ReconcileInput): Promise<ReconcileReport> {
+export async function reconcile(input: ReconcileWorkflowInput): Promise<ReconcileReport> {
   const { account } = input;
   const { workflowId, runId } = workflowInfo();
   const run = await store.snapshotAndDiff({ account, runId, trigger: input.trigger, workflowId });

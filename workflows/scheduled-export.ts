@@ -7,18 +7,16 @@ import {
 } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { addDays } from '../domain/export/package-layout.js';
-import { dailyExport, type DailyExportResult } from './daily-export.js';
+import { dailyExport } from './daily-export.js';
+import type { DailyExportResult, ScheduledExportInput } from '../contracts/export.js';
 import { KeelAccount, KeelKind, KeelStatus } from '../contracts/search-attributes.js';
+import { FAILURE } from '../contracts/failures.js';
 
 /** Set by the server on every workflow a Schedule starts, backfills included: the time the action was due. */
 const ScheduledStartTime = defineSearchAttributeKey(
   'TemporalScheduledStartTime',
   SearchAttributeType.DATETIME,
 );
-
-export interface ScheduledExportInput {
-  account: string;
-}
 
 /**
  * What the export Schedule starts: the package of the UTC day before the fire time, as a child
@@ -54,7 +52,7 @@ const STATUS_OF_CHILD = 'scheduled-export-status-of-child';
 /** The child's own status for its failure (see dailyExport), so one query finds either. */
 function failedStatus(error: unknown): string {
   const cause = error instanceof Error ? error.cause : undefined;
-  if (cause instanceof ApplicationFailure && cause.type === 'ExportInvalid') return 'INVALID';
-  if (cause instanceof ApplicationFailure && cause.type === 'ExportVerifyFailed') return 'QUARANTINED';
+  if (cause instanceof ApplicationFailure && cause.type === FAILURE.exportInvalid) return 'INVALID';
+  if (cause instanceof ApplicationFailure && cause.type === FAILURE.exportVerifyFailed) return 'QUARANTINED';
   return 'FAILED';
 }

@@ -1,19 +1,6 @@
 import { log, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { CompletedSystemCheck, SystemCheckActivities } from '../activities/system-check.js';
-
-export interface SystemCheckInput {
-  /** Database round trips to measure. */
-  samples: number;
-  /** Pause between samples, so a check can observe the database over a period. */
-  intervalMs: number;
-  /** Who asked (CLI user, demo, test), for the record. */
-  requestedBy: string;
-}
-
-export interface SystemCheckResult extends CompletedSystemCheck {
-  workflowId: string;
-  taskQueue: string;
-}
+import type { SystemCheckActivities } from '../activities/system-check.js';
+import type { SystemCheckInput, SystemCheckResult } from '../contracts/system-check.js';
 
 const { beginSystemCheck, sampleDatabaseLatency, completeSystemCheck } =
   proxyActivities<SystemCheckActivities>({

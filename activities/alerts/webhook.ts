@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { FAILURE } from '../../contracts/failures.js';
 
 /** One alert as operators receive it: a kind, the account, what happened, and the fields of the event. */
 export interface Alert {
@@ -33,13 +34,13 @@ export async function deliverAlert(webhookUrl: string | undefined, alert: Alert)
   } catch (error) {
     throw ApplicationFailure.retryable(
       `alert webhook unreachable: ${error instanceof Error ? error.message : String(error)}`,
-      'AlertUndelivered',
+      FAILURE.alertUndelivered,
     );
   }
   await response.body?.cancel();
   if (response.ok) return { delivered: true, status: response.status };
   const message = `alert webhook answered ${response.status}`;
   if (response.status >= 400 && response.status < 500 && ![408, 429].includes(response.status))
-    throw ApplicationFailure.nonRetryable(message, 'AlertRefused');
-  throw ApplicationFailure.retryable(message, 'AlertUndelivered');
+    throw ApplicationFailure.nonRetryable(message, FAILURE.alertRefused);
+  throw ApplicationFailure.retryable(message, FAILURE.alertUndelivered);
 }

@@ -3,21 +3,16 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Pool } from '../../store/db.js';
 import type { KeelConfig } from '../../config/schema.js';
 import { codeVersion } from '../../lib/code-version.js';
-import { parseBurnInConfig } from '../../contracts/burn-in/burn-in-config.js';
-import { planBurnIn, simAccountSpec, type BurnInPlan } from '../../contracts/burn-in/burn-in-plan.js';
-import {
-  coverageProblem,
-  describeDataset,
-  type DatasetManifest,
-} from '../../store/market-data/dataset-manifest.js';
+import { currentPlan, type BurnInPlan } from '../../contracts/burn-in/burn-in-plan.js';
+import { describeDataset } from '../../store/market-data/dataset-manifest.js';
 import { writeTruthReport } from '../../store/reports/write-report.js';
-import type { TruthReport } from '../../domain/report/truth-report.js';
 import type { RiskVerdict } from '../../domain/burn-in/halt-replacement.js';
 import type { DeskMode } from '../../domain/risk/snapshot.js';
 import { readDesk } from '../../store/desk/desk-store.js';
+import { readDecisionVerdict } from '../../store/risk/risk-decisions.js';
 import type { VenueRegistry } from '../../venues/venue-registry.js';
 import { decideFrom, type DecideResult } from './decide-step.js';
-import { beat, forgetBurnIn, type BurnInHeartbeat } from './heartbeats.js';
+import { beat, forgetBurnIn } from './heartbeats.js';
 import { MarketCache, dropMarketCache, marketCacheFor } from './market-cache.js';
 import {
   insertRun,
@@ -30,6 +25,9 @@ import {
 import { SimMarket } from '../../venues/sim-market.js';
 import { recordRunTrades } from '../../store/burn-in/trades-store.js';
 import { buildTruthReport } from './truth-report-builder.js';
+import { FAILURE } from '../../contracts/failures.js';
+import { coverageProblem, type DatasetManifest } from '../../domain/market-data/dataset-manifest.js';
+import type { BurnInFinish, BurnInHeartbeat } from '../../contracts/burn-in/burn-in-workflow.js';
 
 export interface BurnInActivityDependencies {
   pool: Pool;
@@ -41,16 +39,6 @@ export interface BurnInActivityDependencies {
 const ACK_WAIT_MS = 30_000;
 /** Bars the clock may move to see a run's orders finish; a market order needs one or two. */
 const MAX_BARS_FOR_ORDERS = 24;
-
-export interface BurnInFinish {
-  status: 'PASS' | 'FAIL' | 'CANCELED' | 'ERROR';
-  statusReason: string | null;
-  reportDir: string;
-  reportHash: string;
-  gates: TruthReport['gates'];
-  trades: number;
-  netPnl: number;
-}
 
 /**
  * A burn-in's side effects. Every one is idempotent under the run id: the account is created with
@@ -72,11 +60,8 @@ function activitiesWith({ pool, config, venues }: BurnInActivityDependencies, si
     typeof value === 'number' ? value : Number.MAX_SAFE_INTEGER;
   const riskVerdictOf = async (clientOrderId: string): Promise<RiskVerdict> => {
     for (;;) {
-      const { rows } = await pool.query<{ decision: 'ALLOW' | 'DENY'; codes: string[] }>(
-        'SELECT decision, codes FROM risk_decisions WHERE client_order_id = $1',
-        [clientOrderId],
-      );
-      if (rows[0]) return { decision: rows[0].decision, codes: rows[0].codes };
+      const verdict = await readDecisionVerdict(pool, clientOrderId);
+      if (verdict) return verdict;
       await new Promise((resolve) => setTimeout(resolve, 10));
       Context.current().heartbeat();
     }
@@ -88,23 +73,22 @@ function activitiesWith({ pool, config, venues }: BurnInActivityDependencies, si
   };
 
   return {
-    /** Validates the config, creates the run's simulated account, describes its data, stores the run. */
+    /** Creates the run's simulated account, describes its data, stores the run (the plan was parsed where it started). */
     async prepareBurnIn(input: {
-      runId: string;
-      config: unknown;
+      plan: BurnInPlan;
     }): Promise<{ plan: BurnInPlan; dataset: DatasetManifest }> {
       if (config.venue.kind !== 'simulator') {
         throw ApplicationFailure.nonRetryable(
           `burn-ins are paper runs against the venue simulator; this worker's venue is ${config.venue.kind} (use the paper profile)`,
-          'BurnInNotPaper',
+          FAILURE.burnInNotPaper,
         );
       }
-      const burnIn = parseBurnInConfig(input.config);
-      const plan = planBurnIn(input.runId, burnIn);
-      const spec = simAccountSpec(burnIn);
+      const plan = currentPlan(input.plan);
+      const burnIn = plan.config;
+      const spec = plan.simAccount;
       const dataset = describeDataset(spec);
       const problem = coverageProblem(dataset, { from: plan.from, to: plan.to, spot: burnIn.spot });
-      if (problem) throw ApplicationFailure.nonRetryable(problem, 'BurnInDataset');
+      if (problem) throw ApplicationFailure.nonRetryable(problem, FAILURE.burnInDataset);
       await sim.ensureAccount(spec);
       if (plan.mode === 'accelerated') await sim.advanceTo(plan.account, plan.from);
       await insertRun(pool, plan, burnIn, plan.strategies.map((s) => s.name).join('+'), dataset);
@@ -120,13 +104,12 @@ function activitiesWith({ pool, config, venues }: BurnInActivityDependencies, si
     /** Decision points from `cursor` until one yields orders (see decideFrom). */
     async burnInDecide(input: {
       plan: BurnInPlan;
-      config: unknown;
       cursor: number;
       cycle: number;
       errors: number;
     }): Promise<DecideResult & { heartbeat: BurnInHeartbeat }> {
-      const { plan } = input;
-      const burnIn = parseBurnInConfig(input.config);
+      const plan = currentPlan(input.plan);
+      const burnIn = plan.config;
       const venue = venues.venueFor(plan.account);
       const result = await decideFrom(
         { pool, venue, sim, cache: cacheOf(plan), orderLimits, log },
@@ -219,13 +202,13 @@ function activitiesWith({ pool, config, venues }: BurnInActivityDependencies, si
     /** Trades (open ones marked at the end), metrics, gates, report.json and report.html; the run's verdict stored. */
     async finishBurnIn(input: {
       plan: BurnInPlan;
-      config: unknown;
       dataset: DatasetManifest;
       finalStatus: 'FINISHED' | 'CANCELED' | 'ERROR';
       reason: string | null;
     }): Promise<BurnInFinish> {
-      const { plan, dataset } = input;
-      const burnIn = parseBurnInConfig(input.config);
+      const { dataset } = input;
+      const plan = currentPlan(input.plan);
+      const burnIn = plan.config;
       const cache = cacheOf(plan);
       await cache.refresh();
       const endTime = Math.min(plan.to, await sim.marketTime(plan.account));

@@ -11,6 +11,7 @@ import type { BurnInConfig } from '../../contracts/burn-in/burn-in-config.js';
 import type { BurnInPlan } from '../../contracts/burn-in/burn-in-plan.js';
 import { importSettlements } from '../ledger/settlements.js';
 import { readDesk } from '../../store/desk/desk-store.js';
+import { readLongPositionEntries } from '../../store/ledger/position-book.js';
 import type { Venue } from '../../venues/venue.js';
 import type { MarketCache } from './market-cache.js';
 import { recordDecisions, recordEquity, type DecisionRecord } from '../../store/burn-in/run-store.js';
@@ -335,23 +336,14 @@ function seriesAt(cache: MarketCache, config: BurnInConfig, t: number): MarketSe
 }
 
 async function openPositions(pool: Pool, account: string): Promise<Record<string, PositionView>> {
-  const { rows } = await pool.query<{
-    symbol: string;
-    quantity: string;
-    entry_price: string | null;
-    updated_at: Date;
-  }>(
-    'SELECT symbol, quantity, entry_price, updated_at FROM positions WHERE account = $1 AND quantity > 0 ORDER BY symbol',
-    [account],
-  );
   return Object.fromEntries(
-    rows.map((row) => [
-      row.symbol,
+    (await readLongPositionEntries(pool, account)).map((position) => [
+      position.symbol,
       {
-        symbol: row.symbol,
-        quantity: Number(row.quantity),
-        averageEntryPrice: Number(row.entry_price ?? 0),
-        entryTime: row.updated_at.getTime(),
+        symbol: position.symbol,
+        quantity: position.quantity,
+        averageEntryPrice: position.entryPrice ?? 0,
+        entryTime: position.updatedAt,
       },
     ]),
   );

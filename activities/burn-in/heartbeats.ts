@@ -1,15 +1,4 @@
-/** A running burn-in's pulse, as its workflow's query and the worker's /healthz show it. */
-export interface BurnInHeartbeat {
-  runId: string;
-  cycle: number;
-  errors: number;
-  lastDecisionTime: number | null;
-  marketTime: number | null;
-  dataFeed: 'ok' | 'waiting' | 'failing';
-  rssBytes: number;
-  heapUsedBytes: number;
-  at: string;
-}
+import type { BurnInHeartbeat } from '../../contracts/burn-in/burn-in-workflow.js';
 
 const beats = new Map<string, BurnInHeartbeat>();
 

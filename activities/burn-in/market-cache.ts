@@ -1,5 +1,6 @@
 import type { Bar } from '../../domain/market-data/bar.js';
-import type { ListedBinaryMarket, SimMarket } from '../../venues/sim-market.js';
+import type { SimMarket } from '../../venues/sim-market.js';
+import { type ListedBinaryMarket } from '../../domain/market-data/binary-markets.js';
 
 /**
  * A run's market data as delivered so far, kept in the worker between steps: each step fetches only

@@ -9,8 +9,8 @@ import {
 } from '../../domain/report/truth-report.js';
 import type { BurnInConfig } from '../../contracts/burn-in/burn-in-config.js';
 import type { BurnInPlan } from '../../contracts/burn-in/burn-in-plan.js';
-import type { DatasetManifest } from '../../store/market-data/dataset-manifest.js';
 import type { RunOrderCounts } from '../../store/burn-in/run-store.js';
+import { type DatasetManifest } from '../../domain/market-data/dataset-manifest.js';
 
 const finite = (value: number): number | null => (Number.isFinite(value) ? value : null);
 

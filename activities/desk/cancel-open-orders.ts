@@ -1,29 +1,15 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Pool } from '../../store/db.js';
-import { orderWorkflowId } from '../../domain/orders/client-order-id.js';
 import { OPEN_STATUSES } from '../../domain/orders/types.js';
-import { cancelOrderSignal } from '../../workflows/order-lifecycle.js';
 import type { Venue } from '../../venues/venue.js';
 import { VenueError } from '../../venues/venue-errors.js';
+import { orderWorkflowId, cancelOrderSignal } from '../../contracts/orders.js';
+import type { CancelOpenReport } from '../../contracts/desk.js';
 
 /** How long order workflows get to finish their own cancels before the venue is swept directly. */
 const WORKFLOW_CANCEL_WAIT_MS = 20_000;
 const POLL_MS = 250;
-
-export interface CancelOpenReport {
-  /** Orders of the ledger asked to cancel through their workflows, with the status they reached. */
-  viaWorkflows: { clientOrderId: string; status: string }[];
-  /** Orders still open at the venue afterwards (orphans or stragglers), cancelled there directly. */
-  atVenue: {
-    clientOrderId: string;
-    symbol: string;
-    result: 'canceled' | 'not_open' | 'failed';
-    error?: string;
-  }[];
-  /** Open at the venue after everything: should be empty. */
-  stillOpen: { clientOrderId: string; symbol: string }[];
-}
 
 async function openLedgerOrders(
   pool: Pool,

@@ -5,17 +5,14 @@ import { assessBreakers, type BreakerAssessment, type BreakerReadings } from '..
 import type { ActiveBreaker, BreakerName, DeskState } from '../../domain/desk/desk-state.js';
 import { markedEquity, venueDay } from '../../domain/risk/equity.js';
 import { deliverAlert, type Alert, type AlertDelivery } from '../alerts/webhook.js';
-import {
-  heldSymbols,
-  lastTrades,
-  latestEquityMark,
-  markEquity,
-  pricesOf,
-  readBookPositions,
-} from '../risk/account-book.js';
+import { lastTrades, pricesOf } from '../risk/account-book.js';
+import { heldSymbols, readBookPositions } from '../../store/ledger/position-book.js';
+import { countRecentVenueErrors } from '../../store/ledger/order-queries.js';
+import { latestEquityMark, markEquity } from '../../store/risk/equity-marks.js';
 import { persistDeskChange, readDesk, type DeskEventRecord } from '../../store/desk/desk-store.js';
 import type { VenueRegistry } from '../../venues/venue-registry.js';
-import { cancelOpenOrders, type CancelOpenReport } from './cancel-open-orders.js';
+import { cancelOpenOrders } from './cancel-open-orders.js';
+import { type CancelOpenReport } from '../../contracts/desk.js';
 
 export interface DeskActivityDependencies {
   pool: Pool;
@@ -100,17 +97,12 @@ async function readBreakerReadings(
     equity === null
       ? await latestEquityMark(pool, account, day)
       : await markEquity(pool, account, day, equity, config.risk.startingEquity ?? equity);
-  const { rows } = await pool.query<{ errors: string }>(
-    `SELECT count(*) AS errors FROM order_events e JOIN orders o USING (client_order_id)
-     WHERE o.account = $1 AND e.type IN ('REJECTED', 'SUBMIT_OUTCOME_UNKNOWN')
-       AND e.recorded_at > now() - interval '60 seconds'`,
-    [account],
-  );
+  const errorsLastMinute = await countRecentVenueErrors(pool, account);
   return {
     equity,
     peakEquity: equity === null ? null : (equityMarks?.peakEquity ?? null),
     startOfDayEquity: equity === null ? null : (equityMarks?.startOfDayEquity ?? null),
-    errorsLastMinute: Number(rows[0]!.errors),
+    errorsLastMinute,
   };
 }
 

@@ -16,7 +16,6 @@ import {
   MANIFEST_FILE,
   type CsvFileKey,
 } from '../../domain/export/package-files.js';
-import { sha256 } from '../../contracts/burn-in/burn-in-plan.js';
 import { codeVersion } from '../../lib/code-version.js';
 import { writeCsvFromQuery } from '../../store/export/csv-from-query.js';
 import { DAY_QUERIES } from '../../store/export/day-queries.js';
@@ -29,6 +28,8 @@ import {
 } from '../../store/export/day-documents.js';
 import { removeTree, syncDirectory, writeTextFile } from '../../store/export/file-io.js';
 import { stagingDir } from '../../store/export/package-paths.js';
+import { withReadOnlySnapshot } from '../../store/transaction.js';
+import { sha256 } from '../../lib/hash.js';
 
 export interface BuiltPackage {
   stagingDir: string;
@@ -62,11 +63,8 @@ export async function buildPackage(
   };
   const params = [scope.account, scope.start, scope.end];
   const files: ManifestFile[] = [];
-  let hashes: { configHash: string; datasetHash: string };
 
-  const client = await deps.pool.connect();
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  const { snapshot, documents } = await withReadOnlySnapshot(deps.pool, async (client) => {
     for (const key of Object.keys(CSV_FILES) as CsvFileKey[]) {
       const written = await writeCsvFromQuery(client, CSV_FILES[key], DAY_QUERIES[key].select, params, dir);
       files.push({ name: written.name, bytes: written.bytes, rows: written.rows, sha256: written.sha256 });
@@ -79,21 +77,16 @@ export async function buildPackage(
       [JSON_FILES.schemaDiagnostics, await schemaDiagnosticsDocument(client, scope)],
       [JSON_FILES.configSnapshot, snapshot.document],
     ];
-    await client.query('COMMIT');
-    for (const [name, document] of documents) {
-      const written = await writeTextFile(path.join(dir, name), json(document));
-      files.push({ name, bytes: written.bytes, rows: 1, sha256: written.sha256 });
-    }
-    hashes = {
-      configHash: sha256(canonicalJson(snapshot.document)),
-      datasetHash: sha256(canonicalJson(snapshot.datasetHashes)),
-    };
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
+    return { snapshot, documents };
+  });
+  for (const [name, document] of documents) {
+    const written = await writeTextFile(path.join(dir, name), json(document));
+    files.push({ name, bytes: written.bytes, rows: 1, sha256: written.sha256 });
   }
+  const hashes = {
+    configHash: sha256(canonicalJson(snapshot.document)),
+    datasetHash: sha256(canonicalJson(snapshot.datasetHashes)),
+  };
 
   files.sort((a, b) => (a.name < b.name ? -1 : 1));
   const content = {

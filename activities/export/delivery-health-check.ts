@@ -4,23 +4,12 @@ import type { KeelConfig } from '../../config/schema.js';
 import {
   evaluateDeliveryHealth,
   type DayDelivery,
-  type DeliveryAlert,
   type DeliveryPolicy,
 } from '../../domain/export/delivery-health.js';
 import { addDays, parseUtcTimeOfDay } from '../../domain/export/package-layout.js';
 import { packageRecords, type PackageRecord } from '../../store/export/export-store.js';
 import { verifyOrQuarantine } from './quarantine.js';
-
-/** The domain's delivery alerts, and one more this check raises itself: a published package that no longer verifies. */
-export type HealthAlert = Omit<DeliveryAlert, 'kind'> & { kind: DeliveryAlert['kind'] | 'export.corrupt' };
-
-export interface DeliveryHealthReport {
-  account: string;
-  checkDates: string[];
-  alerts: HealthAlert[];
-  /** Published packages that no longer verify: quarantined by this check (also alerted). */
-  corrupted: { path: string; quarantinedTo: string; problems: string[] }[];
-}
+import type { DeliveryHealthReport, HealthAlert } from '../../contracts/export.js';
 
 export function deliveryPolicy(config: KeelConfig): DeliveryPolicy {
   const at = parseUtcTimeOfDay(config.export.at);

@@ -5,12 +5,14 @@ import type { KeelConfig } from '../../config/schema.js';
 import { deliverAlert, type Alert, type AlertDelivery } from '../alerts/webhook.js';
 import { applyRetention, type RetentionOutcome } from './apply-retention.js';
 import { buildPackage, type BuiltPackage } from './build-package.js';
-import { checkDeliveryHealth, type DeliveryHealthReport } from './delivery-health-check.js';
+import { checkDeliveryHealth } from './delivery-health-check.js';
 import { publishPackage, type PublishedPackage } from './publish-package.js';
 import { verifyOrQuarantine } from './quarantine.js';
 import { validateStagedPackage, type PackageValidation } from './validate-package.js';
 import type { PackageVerification } from '../../store/export/verify-package.js';
 import { ACCOUNT_NAME_PATTERN, ACCOUNT_NAME_RULE } from '../../domain/account-name.js';
+import { FAILURE } from '../../contracts/failures.js';
+import { type DeliveryHealthReport } from '../../contracts/export.js';
 
 export interface ExportActivityDependencies {
   pool: Pool;
@@ -33,7 +35,7 @@ function assertAccount(account: string): void {
   if (!ACCOUNT_NAME_PATTERN.test(account))
     throw ApplicationFailure.nonRetryable(
       `account "${account}" is not a valid account name (${ACCOUNT_NAME_RULE})`,
-      'ExportBadInput',
+      FAILURE.exportBadInput,
     );
 }
 

@@ -5,10 +5,11 @@ import { ApplicationFailure } from '@temporalio/common';
 import { JSON_FILES } from '../../domain/export/package-files.js';
 import { nextRevision, packageDirName, parsePackageDirName } from '../../domain/export/package-layout.js';
 import type { SchemaDiagnostics } from '../../store/export/day-documents.js';
-import { recordPublished } from '../../store/export/export-store.js';
+import { packageRevisions, recordPublished, withExportDayLock } from '../../store/export/export-store.js';
 import { listDirectory, removeTree, syncDirectory } from '../../store/export/file-io.js';
 import { accountDir } from '../../store/export/package-paths.js';
 import { readManifest } from '../../store/export/verify-package.js';
+import { FAILURE } from '../../contracts/failures.js';
 
 export interface PublishedPackage {
   path: string;
@@ -33,10 +34,7 @@ export async function publishPackage(
   root: string,
   input: { account: string; date: string; stagingDir: string; manifestHash: string; packageId: string },
 ): Promise<PublishedPackage> {
-  const lockKey = `keel-export:${input.account}:${input.date}`;
-  const client = await pool.connect();
-  try {
-    await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [lockKey]);
+  return withExportDayLock(pool, input, async (client) => {
     const dir = accountDir(root, input.account);
     const revisions: number[] = [];
     for (const name of await listDirectory(dir)) {
@@ -54,15 +52,12 @@ export async function publishPackage(
     if (!(await exists(input.stagingDir))) {
       throw ApplicationFailure.nonRetryable(
         `the staged package ${input.stagingDir} is gone and no published package has manifest hash ${input.manifestHash}`,
-        'ExportStagingLost',
+        FAILURE.exportStagingLost,
       );
     }
-    const { rows } = await client.query<{ revision: number }>(
-      'SELECT revision FROM export_packages WHERE account = $1 AND date = $2',
-      [input.account, input.date],
-    );
+    const recorded = await packageRevisions(client, input.account, input.date);
     // Quarantined and removed revisions keep their numbers: a revision number is never reused.
-    const revision = nextRevision([...revisions, ...rows.map((row) => row.revision)]);
+    const revision = nextRevision([...revisions, ...recorded]);
     const target = path.join(dir, packageDirName(input.date, revision));
     await mkdir(dir, { recursive: true });
     await rename(input.stagingDir, target);
@@ -70,12 +65,7 @@ export async function publishPackage(
     await syncDirectory(path.dirname(input.stagingDir));
     await record(client, input, revision, target);
     return { ...base(input), path: target, revision, alreadyPublished: false };
-  } finally {
-    await client
-      .query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [lockKey])
-      .catch(() => undefined);
-    client.release();
-  }
+  });
 }
 
 const base = (input: { packageId: string; manifestHash: string }) => ({

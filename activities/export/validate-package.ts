@@ -12,7 +12,7 @@ import {
   type CsvFileKey,
   type CsvFileSpec,
 } from '../../domain/export/package-files.js';
-import { DAY_QUERIES } from '../../store/export/day-queries.js';
+import { countDayRows } from '../../store/export/day-queries.js';
 import { DigestStream } from '../../store/export/file-io.js';
 import { readManifest } from '../../store/export/verify-package.js';
 import type { ExportManifest } from '../../domain/export/manifest.js';
@@ -67,11 +67,9 @@ export async function validateStagedPackage(
   for (const name of Object.values(JSON_FILES)) await checkJsonFile(dir, name, manifest, note);
 
   let dataChanged = false;
-  const params = [scope.account, new Date(scope.start), new Date(scope.end)];
   for (const key of Object.keys(CSV_FILES) as CsvFileKey[]) {
     const name = CSV_FILES[key].name;
-    const { rows: counted } = await pool.query<{ count: string }>(DAY_QUERIES[key].count, params);
-    const inDatabase = Number(counted[0]!.count);
+    const inDatabase = await countDayRows(pool, key, scope);
     if (rows[name] !== undefined && rows[name] !== inDatabase) {
       dataChanged = true;
       note(`${name} has ${rows[name]} rows but the database now has ${inDatabase} for the day`);

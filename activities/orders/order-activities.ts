@@ -1,7 +1,6 @@
 import type { Pool } from '../../store/db.js';
 import type { KeelConfig } from '../../config/schema.js';
 import { computeTca } from '../../domain/ledger/tca.js';
-import { orderWorkflowId } from '../../domain/orders/client-order-id.js';
 import { FILL_TOLERANCE } from '../../domain/orders/fill-totals.js';
 import type { OrderFill, OrderIntent, OrderState } from '../../domain/orders/types.js';
 import type { RiskDecision } from '../../domain/risk/snapshot.js';
@@ -11,6 +10,7 @@ import type { VenueFill, VenueOrder } from '../../venues/venue.js';
 import { VenueError } from '../../venues/venue-errors.js';
 import type { VenueRegistry } from '../../venues/venue-registry.js';
 import { toActivityFailure } from './venue-failure.js';
+import { orderWorkflowId } from '../../contracts/orders.js';
 
 /** How often a waiting progress check asks the venue again. */
 const PROGRESS_POLL_MS = 100;

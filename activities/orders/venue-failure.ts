@@ -1,12 +1,13 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { VenueError } from '../../venues/venue-errors.js';
+import { FAILURE } from '../../contracts/failures.js';
 
 /** Temporal failure types the order workflow tells apart. */
 export const VENUE_FAILURE = {
   /** The venue refused; retrying cannot help. details: [reason] */
-  final: 'VenueRejected',
+  final: FAILURE.venueRejected,
   /** The venue may or may not have acted; resolve by looking the order up. details: [reason] */
-  unknown: 'VenueOutcomeUnknown',
+  unknown: FAILURE.venueOutcomeUnknown,
 } as const;
 
 /**
@@ -18,7 +19,7 @@ export function toActivityFailure(error: unknown, mutating: boolean): Error {
   if (!(error instanceof VenueError)) return error instanceof Error ? error : new Error(String(error));
   if (error.outcome === 'retryable') {
     return ApplicationFailure.create({
-      type: `VenueRetryable.${error.reason}`,
+      type: `${FAILURE.venueRetryable}.${error.reason}`,
       message: error.message,
       nonRetryable: false,
       // A zero delay would end the retries; without Retry-After the policy's backoff applies.

@@ -1,14 +1,13 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Pool } from '../../store/db.js';
-import { orderWorkflowId } from '../../domain/orders/client-order-id.js';
 import type { OrderIntent } from '../../domain/orders/types.js';
 import type { Drift, VenueFillView } from '../../domain/reconcile/types.js';
 import { startOrder } from '../../client/orders/start-order.js';
-import { fillReportSignal } from '../../workflows/order-lifecycle.js';
 import { applyFillToBook } from '../../store/ledger/position-book.js';
 import type { Venue } from '../../venues/venue.js';
 import { VenueError } from '../../venues/venue-errors.js';
 import { withTransaction } from '../../store/transaction.js';
+import { orderWorkflowId, fillReportSignal } from '../../contracts/orders.js';
 
 export interface ActionDependencies {
   pool: Pool;

@@ -8,14 +8,8 @@ import { deliverAlert, type Alert, type AlertDelivery } from '../alerts/webhook.
 import type { VenueRegistry } from '../../venues/venue-registry.js';
 import { actOnDrift } from './reconcile-actions.js';
 import { gatherReconcileInput } from './reconcile-snapshot.js';
-import {
-  finishRun,
-  recordOutcome,
-  storeBaseline,
-  storeRun,
-  type NumberedDrift,
-  type ReconcileTrigger,
-} from '../../store/reconcile/reconcile-store.js';
+import { finishRun, recordOutcome, storeBaseline, storeRun } from '../../store/reconcile/reconcile-store.js';
+import { type NumberedDrift, type ReconcileTrigger } from '../../contracts/reconcile.js';
 
 export interface ReconcileActivityDependencies {
   pool: Pool;

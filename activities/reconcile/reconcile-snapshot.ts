@@ -2,37 +2,23 @@ import type { Pool } from '../../store/db.js';
 import { isBinaryMarketSymbol } from '../../domain/market-data/binary-markets.js';
 import { importSettlements } from '../ledger/settlements.js';
 import type { KeelConfig } from '../../config/schema.js';
-import { OPEN_STATUSES, type OrderStatus } from '../../domain/orders/types.js';
 import type {
   LedgerFillView,
-  LedgerOrderView,
-  ReconcileInput,
   ReconcilePolicy,
   VenueFillView,
   VenueOrderView,
 } from '../../domain/reconcile/types.js';
+import {
+  orderedSymbols,
+  readLedgerFills,
+  readLedgerOpenOrders,
+  readReferencedOrders,
+} from '../../store/ledger/order-queries.js';
+import { longPositionSymbols, readPositionDeltas } from '../../store/ledger/position-book.js';
+import { readBaseline } from '../../store/reconcile/reconcile-store.js';
 import { DEFAULT_RECONCILE_POLICY } from '../../domain/reconcile/diff.js';
 import type { Venue, VenueOrder } from '../../venues/venue.js';
-
-interface OrderRow {
-  client_order_id: string;
-  symbol: string;
-  side: 'buy' | 'sell';
-  status: OrderStatus;
-  venue_order_id: string | null;
-  quantity: string;
-  filled_quantity: string;
-}
-
-const ledgerOrder = (row: OrderRow): LedgerOrderView => ({
-  clientOrderId: row.client_order_id,
-  symbol: row.symbol,
-  side: row.side,
-  status: row.status,
-  venueOrderId: row.venue_order_id,
-  quantity: Number(row.quantity),
-  filledQuantity: Number(row.filled_quantity),
-});
+import type { ReconcileInput } from '../../domain/reconcile/types.js';
 
 const venueOrderView = (order: VenueOrder): VenueOrderView => ({
   clientOrderId: order.clientOrderId,
@@ -56,15 +42,11 @@ export function reconcilePolicy(config: KeelConfig): ReconcilePolicy {
 
 /** Each asset's change from the ledger's fills: base += position, quote += cash flow. */
 async function ledgerAssetDeltas(pool: Pool, venue: Venue, account: string): Promise<Record<string, number>> {
-  const { rows } = await pool.query<{ symbol: string; quantity: string; cash_delta: string }>(
-    'SELECT symbol, quantity, cash_delta FROM positions WHERE account = $1',
-    [account],
-  );
   const deltas: Record<string, number> = {};
-  for (const row of rows) {
-    const { baseAsset, quoteAsset } = await venue.instrument(row.symbol);
-    deltas[baseAsset] = (deltas[baseAsset] ?? 0) + Number(row.quantity);
-    deltas[quoteAsset] = (deltas[quoteAsset] ?? 0) + Number(row.cash_delta);
+  for (const position of await readPositionDeltas(pool, account)) {
+    const { baseAsset, quoteAsset } = await venue.instrument(position.symbol);
+    deltas[baseAsset] = (deltas[baseAsset] ?? 0) + position.quantity;
+    deltas[quoteAsset] = (deltas[quoteAsset] ?? 0) + position.cashDelta;
   }
   return deltas;
 }
@@ -88,13 +70,9 @@ export async function gatherReconcileInput(
     (await venue.balances()).map((balance) => [balance.asset, balance.free + balance.locked]),
   );
   const venueOpen = (await venue.openOrders()).map(venueOrderView);
-  const { rows: symbolRows } = await pool.query<{ symbol: string }>(
-    'SELECT DISTINCT symbol FROM orders WHERE account = $1',
-    [account],
-  );
   const symbols = [
     ...new Set([
-      ...symbolRows.map((row) => row.symbol),
+      ...(await orderedSymbols(pool, account)),
       ...venueOpen.map((order) => order.symbol),
       ...(account === config.simulator.account.name ? config.simulator.account.symbols : []),
     ]),
@@ -120,12 +98,7 @@ export async function gatherReconcileInput(
   // in after the venue's fills were read and before the ledger is, so every settlement listed above
   // is in the ledger below.
   await importSettlements(pool, venue, account, await heldBinarySymbols(pool, account));
-  const { rows: openRows } = await pool.query<OrderRow>(
-    `SELECT client_order_id, symbol, side, status, venue_order_id, quantity, filled_quantity FROM orders
-     WHERE account = $1 AND status = ANY($2) ORDER BY client_order_id`,
-    [account, OPEN_STATUSES],
-  );
-  const ledgerOpen = openRows.map(ledgerOrder);
+  const ledgerOpen = await readLedgerOpenOrders(pool, account);
   const openAtVenue = new Set(venueOpen.map((order) => order.clientOrderId));
   const lookups: Record<string, VenueOrderView | null> = {};
   for (const order of ledgerOpen.filter((o) => !openAtVenue.has(o.clientOrderId))) {
@@ -133,52 +106,23 @@ export async function gatherReconcileInput(
     lookups[order.clientOrderId] = found ? venueOrderView(found) : null;
   }
 
-  const { rows: fillRows } = await pool.query<{
-    trade_id: string;
-    client_order_id: string;
-    symbol: string;
-    side: 'buy' | 'sell';
-    price: string;
-    quantity: string;
-    time: Date;
-  }>(
-    `SELECT trade_id, client_order_id, symbol, side, price, quantity, time FROM fills
-     WHERE account = $1 AND time >= $2 AND time <= $3 ORDER BY time, trade_id`,
-    [account, new Date(since), new Date(now)],
-  );
-  const ledgerFills: LedgerFillView[] = fillRows.map((row) => ({
-    tradeId: row.trade_id,
-    clientOrderId: row.client_order_id,
-    symbol: row.symbol,
-    side: row.side,
-    price: Number(row.price),
-    quantity: Number(row.quantity),
-    time: row.time.getTime(),
-  }));
+  const ledgerFills: LedgerFillView[] = await readLedgerFills(pool, account, since, now);
 
   const referencedVenueIds = [
     ...new Set([...venueFills.map((f) => f.venueOrderId), ...venueOpen.map((o) => o.venueOrderId)]),
   ];
   const referencedClientIds = venueOpen.map((order) => order.clientOrderId);
-  const { rows: knownRows } = await pool.query<OrderRow>(
-    `SELECT client_order_id, symbol, side, status, venue_order_id, quantity, filled_quantity FROM orders
-     WHERE account = $1 AND (venue_order_id = ANY($2) OR client_order_id = ANY($3))`,
-    [account, referencedVenueIds, referencedClientIds],
-  );
-  const knownOrders = Object.fromEntries(knownRows.map((row) => [row.client_order_id, ledgerOrder(row)]));
+  const known = await readReferencedOrders(pool, account, referencedVenueIds, referencedClientIds);
+  const knownOrders = Object.fromEntries(known.map((order) => [order.clientOrderId, order]));
   const clientOrderIdByVenueOrderId = Object.fromEntries(
-    knownRows
-      .filter((row) => row.venue_order_id !== null)
-      .map((row) => [row.venue_order_id!, row.client_order_id]),
+    known
+      .filter((order) => order.venueOrderId !== null)
+      .map((order) => [order.venueOrderId!, order.clientOrderId]),
   );
 
   const deltas = await ledgerAssetDeltas(pool, venue, account);
-  const { rows: baselineRows } = await pool.query<{ balances: Record<string, number> }>(
-    'SELECT balances FROM reconcile_baselines WHERE account = $1',
-    [account],
-  );
   let baselineTaken: Record<string, number> | null = null;
-  let baseline = baselineRows[0]?.balances ?? null;
+  let baseline = await readBaseline(pool, account);
   if (!baseline) {
     // First reconciliation of the account: what the venue holds apart from Keel's fills so far.
     const assets = new Set([...Object.keys(balances), ...Object.keys(deltas)]);
@@ -211,9 +155,5 @@ export async function gatherReconcileInput(
 }
 
 async function heldBinarySymbols(pool: Pool, account: string): Promise<string[]> {
-  const { rows } = await pool.query<{ symbol: string }>(
-    'SELECT symbol FROM positions WHERE account = $1 AND quantity > 0 ORDER BY symbol',
-    [account],
-  );
-  return rows.map((row) => row.symbol).filter(isBinaryMarketSymbol);
+  return (await longPositionSymbols(pool, account)).filter(isBinaryMarketSymbol);
 }

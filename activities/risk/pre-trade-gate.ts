@@ -2,27 +2,23 @@ import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from '../../store/db.js';
 import type { KeelConfig } from '../../config/schema.js';
 import { canonicalJson } from '../../lib/canonical-json.js';
-import { OPEN_STATUSES, type OrderIntent } from '../../domain/orders/types.js';
+import type { OrderIntent } from '../../domain/orders/types.js';
 import { markedEquity, startOfVenueDay, venueDay } from '../../domain/risk/equity.js';
 import { evaluatePreTradeRisk } from '../../domain/risk/pre-trade.js';
-import type {
-  OpenOrderExposure,
-  RiskDecision,
-  RiskLimits,
-  RiskSnapshot,
-} from '../../domain/risk/snapshot.js';
+import type { RiskDecision, RiskLimits, RiskSnapshot } from '../../domain/risk/snapshot.js';
 import type { Venue } from '../../venues/venue.js';
 import { VenueError } from '../../venues/venue-errors.js';
-import {
-  heldSymbols,
-  lastTrades,
-  latestEquityMark,
-  markEquity,
-  pricesOf,
-  readBookPositions,
-} from './account-book.js';
+import { lastTrades, pricesOf } from './account-book.js';
 import { lockDesk } from '../../store/desk/desk-store.js';
-import { readStoredDecision, storeDecision } from '../../store/risk/risk-decisions.js';
+import { openOrderSymbols, readOpenOrderExposures } from '../../store/ledger/order-queries.js';
+import { heldSymbols, readBookPositions } from '../../store/ledger/position-book.js';
+import { latestEquityMark, markEquity } from '../../store/risk/equity-marks.js';
+import {
+  countAllowedDecisions,
+  findDuplicateAllowed,
+  readStoredDecision,
+  storeDecision,
+} from '../../store/risk/risk-decisions.js';
 import { withTransaction } from '../../store/transaction.js';
 
 export interface GateDependencies {
@@ -78,50 +74,6 @@ async function viewVenue(pool: Pool, venue: Venue, intent: OrderIntent): Promise
   return { instrumentKnown, now, trades };
 }
 
-async function openOrderSymbols(pool: Pool, account: string): Promise<string[]> {
-  const { rows } = await pool.query<{ symbol: string }>(
-    'SELECT DISTINCT symbol FROM orders WHERE account = $1 AND status = ANY($2)',
-    [account, OPEN_STATUSES],
-  );
-  return rows.map((row) => row.symbol);
-}
-
-async function openOrders(client: PoolClient, intent: OrderIntent): Promise<OpenOrderExposure[]> {
-  const { rows } = await client.query<{
-    client_order_id: string;
-    symbol: string;
-    side: 'buy' | 'sell';
-    leaves: string;
-    price: string | null;
-  }>(
-    `SELECT client_order_id, symbol, side, quantity - filled_quantity AS leaves, price FROM orders
-     WHERE account = $1 AND client_order_id <> $2 AND status = ANY($3) AND quantity > filled_quantity`,
-    [intent.account, intent.clientOrderId, OPEN_STATUSES],
-  );
-  return rows.map((row) => ({
-    clientOrderId: row.client_order_id,
-    symbol: row.symbol,
-    side: row.side,
-    leavesQuantity: Number(row.leaves),
-    price: row.price === null ? null : Number(row.price),
-  }));
-}
-
-async function allowedCounts(
-  client: PoolClient,
-  account: string,
-  dayStart: number,
-): Promise<{ today: number; lastMinute: number }> {
-  const { rows } = await client.query<{ today: string; last_minute: string }>(
-    `SELECT count(*) FILTER (WHERE venue_time >= $2) AS today,
-            count(*) FILTER (WHERE decided_at > now() - interval '60 seconds') AS last_minute
-     FROM risk_decisions
-     WHERE account = $1 AND decision = 'ALLOW' AND (venue_time >= $2 OR decided_at > now() - interval '60 seconds')`,
-    [account, new Date(dayStart)],
-  );
-  return { today: Number(rows[0]!.today), lastMinute: Number(rows[0]!.last_minute) };
-}
-
 async function duplicateOf(
   client: PoolClient,
   intent: OrderIntent,
@@ -129,25 +81,7 @@ async function duplicateOf(
   windowSeconds: number,
 ): Promise<string | null> {
   if (windowSeconds <= 0 || !Number.isFinite(intent.quantity)) return null;
-  const { rows } = await client.query<{ client_order_id: string }>(
-    `SELECT client_order_id FROM risk_decisions
-     WHERE account = $1 AND decision = 'ALLOW' AND venue_time >= $2 AND client_order_id <> $3
-       AND intent->>'symbol' = $4 AND intent->>'side' = $5 AND intent->>'type' = $6
-       AND (intent->>'quantity')::numeric = $7::numeric
-       AND (intent->>'price')::numeric IS NOT DISTINCT FROM $8::numeric
-     ORDER BY venue_time DESC LIMIT 1`,
-    [
-      intent.account,
-      new Date(now - windowSeconds * 1000),
-      intent.clientOrderId,
-      intent.symbol,
-      intent.side,
-      intent.type,
-      intent.quantity,
-      intent.price !== undefined && Number.isFinite(intent.price) ? intent.price : null,
-    ],
-  );
-  return rows[0]?.client_order_id ?? null;
+  return findDuplicateAllowed(client, intent, now - windowSeconds * 1000);
 }
 
 /**
@@ -167,7 +101,7 @@ export async function runPreTradeGate(
     const again = await readStoredDecision(client, intent.clientOrderId);
     if (again) return again;
     const positions = await readBookPositions(client, intent.account);
-    const open = await openOrders(client, intent);
+    const open = await readOpenOrderExposures(client, intent);
     // The venue was read before the lock: an order or a fill committed since (another evaluation
     // of this account) can add a symbol. Its price is fetched now, rarely, rather than the rules
     // finding no mark for it and denying an order that is within every limit.
@@ -185,7 +119,7 @@ export async function runPreTradeGate(
       equity === null
         ? await latestEquityMark(client, intent.account, day)
         : await markEquity(client, intent.account, day, equity, config.risk.startingEquity ?? equity);
-    const counts = await allowedCounts(client, intent.account, startOfVenueDay(view.now));
+    const counts = await countAllowedDecisions(client, intent.account, startOfVenueDay(view.now));
     const lastLossAt = Math.max(...positions.map((position) => position.lastLossAt ?? -Infinity));
     const intentTrade = view.trades[intent.symbol] ?? null;
     const snapshot: RiskSnapshot = {

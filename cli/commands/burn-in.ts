@@ -8,6 +8,7 @@ import { commandContext } from '../context.js';
 import { UsageError } from '../exit-codes.js';
 import { globalOverrides } from '../options.js';
 import { note, printJson, printTable } from '../output.js';
+import { burnInStatusQuery, stopBurnInSignal } from '../../contracts/burn-in/burn-in-workflow.js';
 
 const DEFAULT_CONFIG = {
   strategies: [{ name: 'donchian' }, { name: 'probabilityEdge' }],
@@ -71,32 +72,22 @@ export function registerBurnInCommands(program: Command): void {
         const raw = readConfigFile(options.config);
         raw.account ??= `burn-${id}`.slice(0, 63);
         if (options.accelerated) raw.mode = 'accelerated';
-        const { parseBurnInConfig, BurnInConfigError } =
-          await import('../../contracts/burn-in/burn-in-config.js');
-        let parsed: ReturnType<typeof parseBurnInConfig>;
+        // Parsed and planned once, here: the data must serve the window before anything starts.
+        const { BurnInConfigError } = await import('../../contracts/burn-in/burn-in-config.js');
+        const { planBurnInRun, BurnInDataError } = await import('../../client/burn-in/plan-burn-in.js');
+        let plan: ReturnType<typeof planBurnInRun>['plan'];
         try {
-          parsed = parseBurnInConfig(raw);
+          ({ plan } = planBurnInRun(id, raw));
         } catch (error) {
-          if (error instanceof BurnInConfigError) throw new UsageError(error.message);
+          if (error instanceof BurnInConfigError || error instanceof BurnInDataError)
+            throw new UsageError(error.message);
           throw error;
         }
-        // The data must serve the window before anything starts (CSV files are read here too).
-        const { planBurnIn, simAccountSpec } = await import('../../contracts/burn-in/burn-in-plan.js');
-        const { coverageProblem, describeDataset } =
-          await import('../../store/market-data/dataset-manifest.js');
-        const plan = planBurnIn(id, parsed);
-        let problem: string | null;
-        try {
-          problem = coverageProblem(describeDataset(simAccountSpec(parsed)), { ...plan, spot: parsed.spot });
-        } catch (error) {
-          problem = `market data: ${(error as Error).message}`;
-        }
-        if (problem) throw new UsageError(problem);
         const { connectClient, workflowUiUrl } = await import('../../client/temporal-client.js');
         const { startBurnIn } = await import('../../client/burn-in/burn-in-runs.js');
         const client = await connectClient(config);
         try {
-          const started = await startBurnIn(client, id, raw);
+          const started = await startBurnIn(client, plan);
           const summary = {
             id,
             workflowId: started.workflowId,
@@ -184,7 +175,7 @@ export function registerBurnInCommands(program: Command): void {
       const client = await connectClient(config);
       try {
         const handle = client.workflow.getHandle(burnInWorkflowId(id));
-        await handle.signal('stop', { reason: options.reason }).catch(async (error: unknown) => {
+        await handle.signal(stopBurnInSignal, { reason: options.reason }).catch(async (error: unknown) => {
           if (!(error instanceof WorkflowNotFoundError)) throw error;
           // Not found: no such run, or it has already ended (a closed workflow takes no signal).
           const description = await handle.describe().catch(() => undefined);
@@ -264,7 +255,7 @@ async function waitWithProgress(client: Client, workflowId: string, bar: boolean
   const timer = bar
     ? setInterval(() => {
         void handle
-          .query<{ progress: number; status: string; cycle: number }>('status')
+          .query(burnInStatusQuery)
           .then((s) => {
             const width = 30;
             const filled = Math.round(s.progress * width);

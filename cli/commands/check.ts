@@ -1,10 +1,15 @@
 import type { Command } from 'commander';
-import type { SystemCheckInput, SystemCheckResult, systemCheck } from '../../workflows/system-check.js';
 import { KeelKind } from '../../contracts/search-attributes.js';
 import { TASK_QUEUES } from '../../contracts/task-queues.js';
 import { commandContext } from '../context.js';
 import { globalOverrides, parseNonNegativeInt, parsePositiveInt } from '../options.js';
 import { note, printJson } from '../output.js';
+import {
+  SYSTEM_CHECK_WORKFLOW,
+  type SystemCheckInput,
+  type SystemCheckResult,
+  type SystemCheckWorkflow,
+} from '../../contracts/system-check.js';
 
 interface CheckOptions {
   samples: number;
@@ -35,7 +40,7 @@ export function registerCheckCommand(program: Command): void {
           intervalMs: options.intervalMs,
           requestedBy: 'keel check',
         };
-        const handle = await client.workflow.start<typeof systemCheck>('systemCheck', {
+        const handle = await client.workflow.start<SystemCheckWorkflow>(SYSTEM_CHECK_WORKFLOW, {
           taskQueue: TASK_QUEUES.system,
           workflowId,
           args: [input],

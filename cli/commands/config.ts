@@ -1,21 +1,12 @@
 import type { Command } from 'commander';
 import { assertReachable, createPool } from '../../store/pool.js';
+import { readSessionConfigs, recentSessions } from '../../store/config-snapshots.js';
 import { diffConfigs } from '../../domain/config-diff.js';
 import { configHash, redactConfig } from '../../config/redact-config.js';
 import { commandContext } from '../context.js';
 import { UsageError } from '../exit-codes.js';
 import { globalOverrides, parsePositiveInt } from '../options.js';
 import { printJson, printTable } from '../output.js';
-
-interface SnapshotRow {
-  session_id: string;
-  process_kind: string;
-  created_at: Date;
-  profile: string;
-  config: unknown;
-  config_hash: string;
-  code_version: string;
-}
 
 export function registerConfigCommands(program: Command): void {
   const config = program
@@ -45,18 +36,7 @@ export function registerConfigCommands(program: Command): void {
       const pool = createPool(resolved.database.url, { max: 1 });
       try {
         await assertReachable(pool, resolved.database.url);
-        const { rows } = await pool.query<SnapshotRow>(
-          'SELECT session_id, process_kind, created_at, profile, config_hash, code_version FROM config_snapshots ORDER BY created_at DESC LIMIT $1',
-          [options.limit],
-        );
-        const sessions = rows.map((row) => ({
-          sessionId: row.session_id,
-          kind: row.process_kind,
-          createdAt: row.created_at.toISOString(),
-          profile: row.profile,
-          configHash: row.config_hash,
-          codeVersion: row.code_version,
-        }));
+        const sessions = await recentSessions(pool, options.limit);
         if (options.json) printJson({ sessions });
         else
           printTable(
@@ -88,12 +68,9 @@ export function registerConfigCommands(program: Command): void {
       const pool = createPool(resolved.database.url, { max: 1 });
       try {
         await assertReachable(pool, resolved.database.url);
-        const { rows } = await pool.query<SnapshotRow>(
-          'SELECT session_id, config, config_hash FROM config_snapshots WHERE session_id = ANY($1)',
-          [[sessionA, sessionB]],
-        );
+        const rows = await readSessionConfigs(pool, [sessionA, sessionB]);
         const find = (id: string) => {
-          const row = rows.find((r) => r.session_id === id);
+          const row = rows.find((r) => r.sessionId === id);
           if (!row)
             throw new UsageError(
               `no configuration snapshot for session "${id}"; list them with \`keel config sessions\``,
@@ -104,8 +81,7 @@ export function registerConfigCommands(program: Command): void {
         const b = find(sessionB);
         const changes = diffConfigs(a.config, b.config);
         if (options.json) printJson({ sessionA, sessionB, identical: changes.length === 0, changes });
-        else if (changes.length === 0)
-          process.stdout.write(`no differences (config hash ${a.config_hash})\n`);
+        else if (changes.length === 0) process.stdout.write(`no differences (config hash ${a.configHash})\n`);
         else
           printTable(
             ['path', sessionA, sessionB],

@@ -26,7 +26,7 @@ async function sendRequest(kind: DeskRequestKind, options: RequestOptions, comma
   if (!options.reason.trim()) throw new UsageError('--reason: say why (it is kept in the audit trail)');
   const { connectClient, workflowUiUrl } = await import('../../client/temporal-client.js');
   const { ensureDesk } = await import('../../client/desk/desk-workflow.js');
-  const { haltUpdate, closeOnlyUpdate, resumeUpdate } = await import('../../workflows/desk-control.js');
+  const { haltUpdate, closeOnlyUpdate, resumeUpdate } = await import('../../contracts/desk.js');
   const update = { halt: haltUpdate, closeOnly: closeOnlyUpdate, resume: resumeUpdate }[kind];
   const client = await connectClient(config);
   try {

@@ -3,13 +3,14 @@ import type { Command } from 'commander';
 import { ZodError } from 'zod';
 import { getOrder, listOrders, orderDetails } from '../../store/ledger/order-queries.js';
 import { assertReachable, createPool } from '../../store/pool.js';
-import { deriveClientOrderId, orderWorkflowId } from '../../domain/orders/client-order-id.js';
+import { deriveClientOrderId } from '../../domain/orders/client-order-id.js';
 import { ORDER_STATUSES, type OrderIntent } from '../../domain/orders/types.js';
 import { OrderIntentInputSchema } from '../../contracts/orders/intent-schema.js';
 import { commandContext } from '../context.js';
 import { UsageError } from '../exit-codes.js';
 import { checkAccount, globalOverrides, parsePositiveInt } from '../options.js';
 import { note, printJson, printTable } from '../output.js';
+import { orderWorkflowId } from '../../contracts/orders.js';
 
 interface PlaceOptions {
   account: string;
@@ -225,7 +226,7 @@ export function registerOrderCommands(program: Command): void {
     .action(async (clientOrderId: string, options: { reason: string; json?: boolean }, command: Command) => {
       const { config } = commandContext(globalOverrides(command));
       const { connectClient } = await import('../../client/temporal-client.js');
-      const { cancelOrderUpdate, orderStateQuery } = await import('../../workflows/order-lifecycle.js');
+      const { cancelOrderUpdate, orderStateQuery } = await import('../../contracts/orders.js');
       const client = await connectClient(config);
       try {
         const handle = client.workflow.getHandle(orderWorkflowId(clientOrderId));

@@ -1,16 +1,21 @@
 import type { Client } from '@temporalio/client';
 import type { Pool } from '../../store/db.js';
-import type { BurnInFinish } from '../../activities/burn-in/burn-in-activities.js';
 import type { KeelConfig } from '../../config/schema.js';
 import { addDays } from '../../domain/export/package-layout.js';
 import type { ReportGate, TruthReport } from '../../domain/report/truth-report.js';
-import type { BurnInProgress } from '../../workflows/burn-in.js';
 import { readReport } from '../../store/burn-in/run-store.js';
+import { countDecisionOutcomes } from '../../store/risk/risk-decisions.js';
 import { startBurnIn } from '../../client/burn-in/burn-in-runs.js';
+import { planBurnInRun } from '../../client/burn-in/plan-burn-in.js';
 import { startOrder } from '../../client/orders/start-order.js';
 import { runDailyExport } from '../../client/export/export-runs.js';
 import { runReconcile } from '../../client/reconcile/reconcile-runs.js';
 import { workflowUiUrl } from '../../client/temporal-client.js';
+import {
+  type BurnInFinish,
+  burnInStatusQuery,
+} from '../../contracts/burn-in/burn-in-workflow.js';
+import { haltSignal, resumeSignal } from '../../contracts/desk.js';
 
 export interface DemoOptions {
   days: number;
@@ -70,13 +75,14 @@ export async function runDemo(
   const runId = `demo-${options.seed}-${Date.now().toString(36)}`;
   const market = { start: '2026-01-01T00:00:00Z', days: options.days, intervalMs: 3_600_000, warmupBars: 48 };
   const marketStartMs = Date.parse(market.start);
-  const started = await startBurnIn(client, runId, {
+  const { plan } = planBurnInRun(runId, {
     account: `burn-${runId}`,
     strategies: [{ name: 'donchian' }, { name: 'probabilityEdge' }],
     market,
     seed: options.seed,
     mode: 'accelerated',
   });
+  const started = await startBurnIn(client, plan);
   const account = started.config.account;
   const handle = client.workflow.getHandle(started.workflowId);
   const desk = client.workflow.getHandle(`desk-${account}`);
@@ -91,7 +97,7 @@ export async function runDemo(
     () => (finished = true),
   );
   while (!finished) {
-    const status = await handle.query<BurnInProgress>('status').catch(() => null);
+    const status = await handle.query(burnInStatusQuery).catch(() => null);
     if (status) {
       const percent = Math.floor(status.progress * 100);
       if (percent >= lastShown + 10) {
@@ -102,11 +108,11 @@ export async function runDemo(
       }
       if (!halt.pausedAtProgress && status.progress >= 0.5) {
         options.progress('  operator halt (desk signal "halt", as from the Temporal UI) …');
-        await desk.signal('halt', { reason: 'demo: scripted operator halt', actor: 'demo-operator' });
+        await desk.signal(haltSignal, { reason: 'demo: scripted operator halt', actor: 'demo-operator' });
         halt.pausedAtProgress = await waitForPause(handle);
         options.progress(`  run PAUSED at ${Math.round(halt.pausedAtProgress * 100)} %: no order, no clock`);
         await sleep(2_000);
-        await desk.signal('resume', { reason: 'demo: resume after the drill', actor: 'demo-operator' });
+        await desk.signal(resumeSignal, { reason: 'demo: resume after the drill', actor: 'demo-operator' });
         halt.resumed = true;
         options.progress('  resumed (desk signal "resume")');
       }
@@ -149,11 +155,7 @@ export async function runDemo(
 
   const report = (await readReport(pool, runId)) as TruthReport | null;
   if (!report) throw new Error(`burn-in ${runId} finished without a stored report`);
-  const counts = await pool.query<{ sent: string; denied: string }>(
-    `SELECT count(*) FILTER (WHERE decision = 'ALLOW') AS sent, count(*) FILTER (WHERE decision = 'DENY') AS denied
-     FROM risk_decisions WHERE account = $1`,
-    [account],
-  );
+  const counts = await countDecisionOutcomes(pool, account);
   halt.ordersPlacedAgain = report.counts.haltDenials ?? 0;
   const metric = (name: string) => {
     const value = report.metrics[name];
@@ -173,8 +175,8 @@ export async function runDemo(
     netPnl: Math.round(verdict.netPnl * 100) / 100,
     sharpe: metric('sharpe'),
     brier: metric('brier'),
-    ordersSent: Number(counts.rows[0]!.sent),
-    ordersDenied: Number(counts.rows[0]!.denied) - halt.ordersPlacedAgain,
+    ordersSent: counts.allowed,
+    ordersDenied: counts.denied - halt.ordersPlacedAgain,
     halt,
     driftsFound: reconciliation.drifts.length,
     packagesPublished: published,
@@ -195,7 +197,7 @@ export async function runDemo(
 async function waitForPause(handle: ReturnType<Client['workflow']['getHandle']>): Promise<number> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    const status = await handle.query<BurnInProgress>('status').catch(() => null);
+    const status = await handle.query(burnInStatusQuery).catch(() => null);
     if (status?.status === 'PAUSED') return status.progress;
     await sleep(250);
   }

@@ -2,26 +2,32 @@ import type { Client } from '@temporalio/client';
 import type { Pool } from '../../store/db.js';
 import { readRun, readEquity, type RunRow } from '../../store/burn-in/run-store.js';
 import { evaluateGates, type GateOutcome } from '../../domain/gates/index.js';
-import { burnInMetrics, type MetricsTrade } from '../../domain/burn-in/run-metrics.js';
+import { burnInMetrics } from '../../domain/burn-in/run-metrics.js';
+import { readClosedTrades } from '../../store/burn-in/trades-store.js';
+import { readLongPositions } from '../../store/ledger/position-book.js';
 import { TASK_QUEUES } from '../../contracts/task-queues.js';
-import type { BurnInInput, BurnInProgress } from '../../workflows/burn-in.js';
 import { parseBurnInConfig, type BurnInConfig } from '../../contracts/burn-in/burn-in-config.js';
-import { planBurnIn } from '../../contracts/burn-in/burn-in-plan.js';
+import type { BurnInPlan } from '../../contracts/burn-in/burn-in-plan.js';
+import {
+  BURN_IN_WORKFLOW,
+  type BurnInInput,
+  type BurnInProgress,
+  type BurnInWorkflow,
+  burnInStatusQuery,
+} from '../../contracts/burn-in/burn-in-workflow.js';
 
 export const burnInWorkflowId = (runId: string): string => `burn-in-${runId}`;
 
-/** Validates the config (errors name the field) and starts the run's workflow; an existing id is refused. */
+/** Starts the planned run's workflow (plan it with planBurnInRun); an existing id is refused. */
 export async function startBurnIn(
   client: Client,
-  runId: string,
-  rawConfig: unknown,
+  plan: BurnInPlan,
   options: { taskQueue?: string } = {},
 ): Promise<{ runId: string; workflowId: string; config: BurnInConfig; configHash: string }> {
-  const config = parseBurnInConfig(rawConfig);
-  const plan = planBurnIn(runId, config);
-  const input: BurnInInput = { runId, config };
+  const { runId, config } = plan;
+  const input: BurnInInput = { runId, plan };
   const workflowId = burnInWorkflowId(runId);
-  await client.workflow.start('burnIn', {
+  await client.workflow.start<BurnInWorkflow>(BURN_IN_WORKFLOW, {
     workflowId,
     taskQueue: options.taskQueue ?? TASK_QUEUES.burnIn,
     args: [input],
@@ -57,19 +63,12 @@ export async function burnInStatus(
   if (!run) return null;
   const live = await client.workflow
     .getHandle(burnInWorkflowId(runId))
-    .query<BurnInProgress>('status')
+    .query(burnInStatusQuery)
     .catch(() => null);
-  const trades = await closedTrades(pool, runId);
+  const trades = await readClosedTrades(pool, runId);
   const config = parseBurnInConfig(run.config);
   const metrics = burnInMetrics(await readEquity(pool, runId), trades);
-  const { rows: positions } = await pool.query<{
-    symbol: string;
-    quantity: string;
-    entry_price: string | null;
-  }>(
-    'SELECT symbol, quantity, entry_price FROM positions WHERE account = $1 AND quantity > 0 ORDER BY symbol',
-    [run.account],
-  );
+  const positions = await readLongPositions(pool, run.account);
   const finished = ['PASS', 'FAIL', 'CANCELED', 'ERROR'].includes(run.status);
   return {
     id: runId,
@@ -84,40 +83,11 @@ export async function burnInStatus(
     },
     orders: live?.orders ?? null,
     pnl: { realized: trades.reduce((sum, trade) => sum + trade.netPnl, 0), trades: trades.length },
-    openPositions: positions.map((row) => ({
-      symbol: row.symbol,
-      quantity: Number(row.quantity),
-      entryPrice: row.entry_price === null ? null : Number(row.entry_price),
-    })),
+    openPositions: positions,
     gates: evaluateGates(config.gates, metrics).gates,
     heartbeat: live?.heartbeat ?? null,
     reportHash: run.report_hash,
   };
-}
-
-async function closedTrades(pool: Pool, runId: string): Promise<MetricsTrade[]> {
-  const { rows } = await pool.query<{
-    net_pnl: string;
-    fees: string;
-    return_pct: number;
-    strategy: string;
-    regime: Record<string, string>;
-    probability: number | null;
-    outcome: number | null;
-  }>(
-    `SELECT net_pnl, fees, return_pct, strategy, regime, probability, outcome FROM trades
-     WHERE run_id = $1 ORDER BY exit_time, symbol`,
-    [runId],
-  );
-  return rows.map((row) => ({
-    netPnl: Number(row.net_pnl),
-    fees: Number(row.fees),
-    returnPct: row.return_pct,
-    strategy: row.strategy,
-    regime: row.regime,
-    probability: row.probability,
-    outcome: row.outcome === null ? null : (row.outcome as 0 | 1),
-  }));
 }
 
 export type { RunRow };

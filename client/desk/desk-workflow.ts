@@ -1,7 +1,7 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { TASK_QUEUES } from '../../contracts/task-queues.js';
-import { deskWorkflowId, type deskControl } from '../../workflows/desk-control.js';
 import { KeelAccount, KeelKind, KeelStatus } from '../../contracts/search-attributes.js';
+import { DESK_WORKFLOW, deskWorkflowId, type DeskControlWorkflow } from '../../contracts/desk.js';
 
 /**
  * The account's desk workflow, started if it is not running (its state lives in PostgreSQL, so a
@@ -11,8 +11,8 @@ export async function ensureDesk(
   client: Client,
   account: string,
   options: { taskQueue?: string; historyLimit?: number } = {},
-): Promise<WorkflowHandle<typeof deskControl>> {
-  await client.workflow.start<typeof deskControl>('deskControl', {
+): Promise<WorkflowHandle<DeskControlWorkflow>> {
+  await client.workflow.start<DeskControlWorkflow>(DESK_WORKFLOW, {
     taskQueue: options.taskQueue ?? TASK_QUEUES.desk,
     workflowId: deskWorkflowId(account),
     args: [
@@ -28,5 +28,5 @@ export async function ensureDesk(
   });
   // Not the handle start() returns: it pins the run it saw as the first of the chain, and a desk
   // that has continued as new has an older first run — requests must follow the chain instead.
-  return client.workflow.getHandle<typeof deskControl>(deskWorkflowId(account));
+  return client.workflow.getHandle<DeskControlWorkflow>(deskWorkflowId(account));
 }

@@ -1,9 +1,15 @@
 import type { Client } from '@temporalio/client';
 import { TASK_QUEUES } from '../../contracts/task-queues.js';
-import type { dailyExport, DailyExportResult } from '../../workflows/daily-export.js';
-import type { exportHealth, ExportHealthInput } from '../../workflows/export-health.js';
-import type { DeliveryHealthReport } from '../../activities/export/delivery-health-check.js';
 import { KeelAccount, KeelKind, KeelStatus } from '../../contracts/search-attributes.js';
+import {
+  DAILY_EXPORT_WORKFLOW,
+  EXPORT_HEALTH_WORKFLOW,
+  type DailyExportResult,
+  type DailyExportWorkflow,
+  type DeliveryHealthReport,
+  type ExportHealthInput,
+  type ExportHealthWorkflow,
+} from '../../contracts/export.js';
 
 /** Runs the daily export of one account and day now and waits for the published, verified package. */
 export async function runDailyExport(
@@ -12,7 +18,7 @@ export async function runDailyExport(
   options: { taskQueue?: string } = {},
 ): Promise<{ workflowId: string; result: DailyExportResult }> {
   const workflowId = `export-${input.account}-${input.date}-${Date.now().toString(36)}`;
-  const result = await client.workflow.execute<typeof dailyExport>('dailyExport', {
+  const result = await client.workflow.execute<DailyExportWorkflow>(DAILY_EXPORT_WORKFLOW, {
     taskQueue: options.taskQueue ?? TASK_QUEUES.export,
     workflowId,
     args: [input],
@@ -33,7 +39,7 @@ export async function runExportHealth(
   options: { taskQueue?: string } = {},
 ): Promise<{ workflowId: string; reports: DeliveryHealthReport[] }> {
   const workflowId = `export-health-manual-${Date.now().toString(36)}`;
-  const reports = await client.workflow.execute<typeof exportHealth>('exportHealth', {
+  const reports = await client.workflow.execute<ExportHealthWorkflow>(EXPORT_HEALTH_WORKFLOW, {
     taskQueue: options.taskQueue ?? TASK_QUEUES.export,
     workflowId,
     args: [input],

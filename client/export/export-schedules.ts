@@ -2,9 +2,13 @@ import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@tem
 import type { KeelConfig } from '../../config/schema.js';
 import { parseExportDate, parseUtcTimeOfDay, addDays } from '../../domain/export/package-layout.js';
 import { TASK_QUEUES } from '../../contracts/task-queues.js';
-import type { ExportHealthInput } from '../../workflows/export-health.js';
-import type { ScheduledExportInput } from '../../workflows/scheduled-export.js';
 import { KeelAccount, KeelKind, KeelStatus } from '../../contracts/search-attributes.js';
+import {
+  EXPORT_HEALTH_WORKFLOW,
+  SCHEDULED_EXPORT_WORKFLOW,
+  type ExportHealthInput,
+  type ScheduledExportInput,
+} from '../../contracts/export.js';
 
 export const exportScheduleId = (account: string) => `export-${account}`;
 export const EXPORT_HEALTH_SCHEDULE_ID = 'export-health';
@@ -46,7 +50,7 @@ export async function ensureExportSchedule(
     : { calendars: [{ hour: time.hour, minute: time.minute, comment: `daily at ${options.at} UTC` }] };
   const action = {
     type: 'startWorkflow' as const,
-    workflowType: 'scheduledExport',
+    workflowType: SCHEDULED_EXPORT_WORKFLOW,
     taskQueue: options.taskQueue ?? TASK_QUEUES.export,
     args: [{ account: options.account } satisfies ScheduledExportInput],
     workflowId: `export-${options.account}-schedule`,
@@ -99,7 +103,7 @@ export async function ensureExportHealthSchedule(
   const every = `${config.export.health.intervalMinutes}m` as const;
   const actionFor = (checked: string[]) => ({
     type: 'startWorkflow' as const,
-    workflowType: 'exportHealth',
+    workflowType: EXPORT_HEALTH_WORKFLOW,
     taskQueue: options.taskQueue ?? TASK_QUEUES.export,
     args: [
       { accounts: checked, lookbackDays: config.export.health.lookbackDays } satisfies ExportHealthInput,

@@ -1,12 +1,11 @@
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { orderWorkflowId } from '../../domain/orders/client-order-id.js';
 import type { OrderIntent } from '../../domain/orders/types.js';
 import { TASK_QUEUES } from '../../contracts/task-queues.js';
-import type { orderLifecycle } from '../../workflows/order-lifecycle.js';
 import { orderStartAttributes } from '../../contracts/search-attributes.js';
+import { ORDER_WORKFLOW, orderWorkflowId, type OrderLifecycleWorkflow } from '../../contracts/orders.js';
 
 export interface StartedOrder {
-  handle: WorkflowHandle<typeof orderLifecycle>;
+  handle: WorkflowHandle<OrderLifecycleWorkflow>;
   /** false when an order with this client order id already existed: the caller joined it. */
   started: boolean;
 }
@@ -22,7 +21,7 @@ export async function startOrder(
 ): Promise<StartedOrder> {
   const workflowId = orderWorkflowId(intent.clientOrderId);
   try {
-    const handle = await client.workflow.start<typeof orderLifecycle>('orderLifecycle', {
+    const handle = await client.workflow.start<OrderLifecycleWorkflow>(ORDER_WORKFLOW, {
       taskQueue: options.taskQueue ?? TASK_QUEUES.orders,
       workflowId,
       args: [{ intent }],
@@ -33,7 +32,7 @@ export async function startOrder(
     return { handle, started: true };
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) {
-      return { handle: client.workflow.getHandle<typeof orderLifecycle>(workflowId), started: false };
+      return { handle: client.workflow.getHandle<OrderLifecycleWorkflow>(workflowId), started: false };
     }
     throw error;
   }

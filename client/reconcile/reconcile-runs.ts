@@ -1,9 +1,14 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import type { KeelConfig } from '../../config/schema.js';
-import type { ReconcileTrigger } from '../../store/reconcile/reconcile-store.js';
 import { TASK_QUEUES } from '../../contracts/task-queues.js';
-import type { reconcile, ReconcileInput, ReconcileReport } from '../../workflows/reconcile.js';
 import { reconcileStartAttributes } from '../../contracts/search-attributes.js';
+import {
+  RECONCILE_WORKFLOW,
+  type ReconcileReport,
+  type ReconcileTrigger,
+  type ReconcileWorkflow,
+  type ReconcileWorkflowInput,
+} from '../../contracts/reconcile.js';
 
 export const reconcileScheduleId = (account: string) => `reconcile-${account}`;
 
@@ -15,13 +20,13 @@ export async function runReconcile(
   options: { taskQueue?: string; ordersTaskQueue?: string; deskTaskQueue?: string } = {},
 ): Promise<{ workflowId: string; report: ReconcileReport }> {
   const workflowId = `reconcile-${account}-${trigger}-${Date.now().toString(36)}`;
-  const args: ReconcileInput = {
+  const args: ReconcileWorkflowInput = {
     account,
     trigger,
     ...(options.ordersTaskQueue ? { ordersTaskQueue: options.ordersTaskQueue } : {}),
     ...(options.deskTaskQueue ? { deskTaskQueue: options.deskTaskQueue } : {}),
   };
-  const report = await client.workflow.execute<typeof reconcile>('reconcile', {
+  const report = await client.workflow.execute<ReconcileWorkflow>(RECONCILE_WORKFLOW, {
     taskQueue: options.taskQueue ?? TASK_QUEUES.reconcile,
     workflowId,
     args: [args],
@@ -44,9 +49,9 @@ export async function ensureReconcileSchedule(
   const every = `${config.reconcile.intervalMinutes}m`;
   const action = {
     type: 'startWorkflow' as const,
-    workflowType: 'reconcile',
+    workflowType: RECONCILE_WORKFLOW,
     taskQueue: TASK_QUEUES.reconcile,
-    args: [{ account, trigger: 'schedule' } satisfies ReconcileInput],
+    args: [{ account, trigger: 'schedule' } satisfies ReconcileWorkflowInput],
     workflowId: `reconcile-${account}-schedule`,
     typedSearchAttributes: reconcileStartAttributes(account),
   };

@@ -1,14 +1,16 @@
-import { createHash } from 'node:crypto';
-import path from 'node:path';
-import { canonicalJson } from '../../lib/canonical-json.js';
-import { resolveStrategy } from '../../domain/strategies/registry.js';
-import { simulatorCredentials } from '../../config/defaults.js';
+import type { AccountSpecInput } from '../venue-sim/account-spec.js';
 import type { BurnInConfig } from './burn-in-config.js';
 
-export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+/**
+ * The plan's shape version. Version 2 carries the parsed config and the simulator account; a run
+ * started before it (version 1, config passed raw) cannot be continued by this code.
+ */
+export const BURN_IN_PLAN_VERSION = 2;
 
 /** What a run is, fixed at its start: market window, decision cadence and the hashes of what ran. */
 export interface BurnInPlan {
+  /** BURN_IN_PLAN_VERSION when planned; a plan of another version is refused, never guessed at. */
+  version: typeof BURN_IN_PLAN_VERSION;
   runId: string;
   account: string;
   /** First and last decision times (market time, epoch ms). */
@@ -24,72 +26,18 @@ export interface BurnInPlan {
   maxHaltedMinutes: number;
   configHash: string;
   strategies: { name: string; canonicalConfig: string; kind: 'spot' | 'binary' }[];
+  /** The config as parsed at the edge: activities read it from here, never parse it again. */
+  config: BurnInConfig;
+  /** The simulator account the run trades on (its data files resolved where the run was planned). */
+  simAccount: AccountSpecInput;
 }
 
-/** The run's own simulated account: its data is the run's dataset, its clock the run's clock. */
-export function simAccountSpec(config: BurnInConfig): Record<string, unknown> {
-  const credentials = simulatorCredentials(config.account);
-  const start = Date.parse(config.market.start) - config.market.warmupBars * config.market.intervalMs;
-  // A day beyond the last decision, so the last orders have bars to fill on.
-  const days =
-    config.market.days + Math.ceil((config.market.warmupBars * config.market.intervalMs) / 86_400_000) + 1;
-  return {
-    name: config.account,
-    ...credentials,
-    balances: { USDT: config.startingBalance },
-    symbols: [...config.spot],
-    dataset: config.market.csv
-      ? {
-          kind: 'csv',
-          intervalMs: config.market.intervalMs,
-          files: Object.entries(config.market.csv.files).map(([symbol, file]) => ({
-            symbol,
-            path: path.resolve(file),
-            format: config.market.csv!.format,
-          })),
-        }
-      : {
-          kind: 'synthetic',
-          seed: config.seed,
-          startTime: start,
-          intervalMs: config.market.intervalMs,
-          days,
-        },
-    ...(config.binaryMarkets.count > 0
-      ? {
-          binaryMarkets: {
-            seed: config.seed,
-            count: config.binaryMarkets.count,
-            categories: config.binaryMarkets.categories,
-          },
-        }
-      : {}),
-    clock: config.mode === 'accelerated' ? { mode: 'driven' } : { mode: 'realtime', speed: 1 },
-  };
-}
-
-export function planBurnIn(runId: string, config: BurnInConfig): BurnInPlan {
-  const from = Date.parse(config.market.start);
-  return {
-    runId,
-    account: config.account,
-    from,
-    to: from + config.market.days * 86_400_000,
-    intervalMs: config.market.intervalMs,
-    cadenceMs: config.cadenceBars * config.market.intervalMs,
-    mode: config.mode,
-    seed: config.seed,
-    chunkCycles: config.chunkCycles,
-    maxHaltedMinutes: config.maxHaltedMinutes,
-    // The account is where the run trades, not what it runs: it is left out of the hash.
-    configHash: sha256(canonicalJson({ ...config, account: undefined })),
-    strategies: config.strategies.map((entry) => {
-      const resolved = resolveStrategy(entry.name, entry.config);
-      return {
-        name: resolved.name,
-        canonicalConfig: resolved.canonicalConfig,
-        kind: resolved.name === 'probabilityEdge' ? 'binary' : 'spot',
-      };
-    }),
-  };
+/** The plan, or a clear error when it is not one this code can run. */
+export function currentPlan(plan: BurnInPlan | undefined): BurnInPlan {
+  const version = (plan as { version?: unknown } | undefined)?.version;
+  if (version !== BURN_IN_PLAN_VERSION)
+    throw new TypeError(
+      `burn-in plan version ${String(version)} is not ${BURN_IN_PLAN_VERSION}: plan the run again with \`keel burn-in start\``,
+    );
+  return plan as BurnInPlan;
 }

@@ -179,3 +179,12 @@ function validate(options: BinaryMarketOptions): ValidOptions {
     slots,
   };
 }
+
+/** A binary market as the venue lists it: its outcome only once resolved. */
+export interface ListedBinaryMarket {
+  symbol: string;
+  category: string;
+  openTime: number;
+  resolutionTime: number;
+  outcome: 0 | 1 | null;
+}

@@ -44,8 +44,3 @@ export function validateClientOrderId(id: unknown): string | null {
   }
   return null;
 }
-
-/** The order workflow's id: Temporal refuses a second open run with it. */
-export function orderWorkflowId(clientOrderId: string): string {
-  return `order-${clientOrderId}`;
-}

@@ -4,7 +4,7 @@ import type { RunFill } from '../../domain/burn-in/round-trips.js';
 import type { StrategyDecision } from '../../domain/strategies/types.js';
 import type { SizingLine } from '../../domain/sizing/types.js';
 import type { BurnInPlan } from '../../contracts/burn-in/burn-in-plan.js';
-import type { DatasetManifest } from '../market-data/dataset-manifest.js';
+import { type DatasetManifest } from '../../domain/market-data/dataset-manifest.js';
 
 export type BurnInStatus = 'RUNNING' | 'PAUSED' | 'PASS' | 'FAIL' | 'CANCELED' | 'ERROR';
 

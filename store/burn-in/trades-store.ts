@@ -1,9 +1,9 @@
 import type { Pool } from 'pg';
-import { isBinaryMarketSymbol } from '../../domain/market-data/binary-markets.js';
+import { isBinaryMarketSymbol, type ListedBinaryMarket } from '../../domain/market-data/binary-markets.js';
 import { regimeTags } from '../../domain/burn-in/regime.js';
+import type { MetricsTrade } from '../../domain/burn-in/run-metrics.js';
 import { roundTrips } from '../../domain/burn-in/round-trips.js';
 import type { ReportTrade } from '../../domain/report/truth-report.js';
-import type { ListedBinaryMarket } from '../../venues/sim-market.js';
 import { decisionsByOrder, runFills } from './run-store.js';
 
 /**
@@ -94,4 +94,30 @@ export async function recordRunTrades(
     );
   }
   return trades;
+}
+
+/** The run's recorded trades as its metrics read them, in exit order. */
+export async function readClosedTrades(pool: Pool, runId: string): Promise<MetricsTrade[]> {
+  const { rows } = await pool.query<{
+    net_pnl: string;
+    fees: string;
+    return_pct: number;
+    strategy: string;
+    regime: Record<string, string>;
+    probability: number | null;
+    outcome: number | null;
+  }>(
+    `SELECT net_pnl, fees, return_pct, strategy, regime, probability, outcome FROM trades
+     WHERE run_id = $1 ORDER BY exit_time, symbol`,
+    [runId],
+  );
+  return rows.map((row) => ({
+    netPnl: Number(row.net_pnl),
+    fees: Number(row.fees),
+    returnPct: row.return_pct,
+    strategy: row.strategy,
+    regime: row.regime,
+    probability: row.probability,
+    outcome: row.outcome === null ? null : (row.outcome as 0 | 1),
+  }));
 }

@@ -1,3 +1,4 @@
+import type { Pool, PoolClient } from 'pg';
 import type { CsvFileKey } from '../../domain/export/package-files.js';
 
 /**
@@ -84,3 +85,14 @@ export const DAY_QUERIES: Record<CsvFileKey, DayQuery> = {
     count: `SELECT count(*) FROM (SELECT 1 ${decisionsWhere} GROUP BY reason_raw, reason_canonical, strategy) g`,
   },
 };
+
+/** How many rows one CSV file of the day has in the database now (the query's `count`). */
+export async function countDayRows(
+  db: Pool | PoolClient,
+  key: CsvFileKey,
+  scope: { account: string; start: number; end: number },
+): Promise<number> {
+  const params = [scope.account, new Date(scope.start), new Date(scope.end)];
+  const { rows } = await db.query<{ count: string }>(DAY_QUERIES[key].count, params);
+  return Number(rows[0]!.count);
+}

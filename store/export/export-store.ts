@@ -100,3 +100,34 @@ export async function packageRecords(
     statusReason: row.status_reason,
   }));
 }
+
+/**
+ * Runs `work` on one connection holding the advisory lock of an account's day (one publisher per
+ * account and day at a time); the lock is released and the connection returned however it ends.
+ */
+export async function withExportDayLock<T>(
+  pool: Pool,
+  key: { account: string; date: string },
+  work: (client: PoolClient) => Promise<T>,
+): Promise<T> {
+  const lockKey = `keel-export:${key.account}:${key.date}`;
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [lockKey]);
+    return await work(client);
+  } finally {
+    await client
+      .query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [lockKey])
+      .catch(() => undefined);
+    client.release();
+  }
+}
+
+/** Every revision number recorded for an account's day, whatever its status. */
+export async function packageRevisions(db: Db, account: string, date: string): Promise<number[]> {
+  const { rows } = await db.query<{ revision: number }>(
+    'SELECT revision FROM export_packages WHERE account = $1 AND date = $2',
+    [account, date],
+  );
+  return rows.map((row) => row.revision);
+}

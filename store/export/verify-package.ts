@@ -3,8 +3,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { manifestHashInput, type ExportManifest } from '../../domain/export/manifest.js';
 import { MANIFEST_FILE, PACKAGE_FILES } from '../../domain/export/package-files.js';
-import { sha256 } from '../../contracts/burn-in/burn-in-plan.js';
 import { hashFile, listDirectory } from './file-io.js';
+import { sha256 } from '../../lib/hash.js';
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 

@@ -177,3 +177,76 @@ async function updateOrder(
     ],
   );
 }
+
+/** A venue-side settlement order (the redemption of a resolved binary market), as the ledger records it. */
+export interface SettlementOrder {
+  clientOrderId: string;
+  account: string;
+  venue: string;
+  symbol: string;
+  quantity: number;
+  venueOrderId: string;
+  averagePrice: number;
+  /** The last fill's time: decided, accepted, filled and terminal then. */
+  time: number;
+}
+
+/** Inserts a settlement as a FILLED sell order, once; false when the ledger already had it. */
+export async function insertSettlementOrder(client: PoolClient, order: SettlementOrder): Promise<boolean> {
+  const inserted = await client.query(
+    `INSERT INTO orders (client_order_id, workflow_id, account, venue, symbol, side, type, time_in_force, quantity,
+                             strategy, status, venue_order_id, filled_quantity, average_price, fees, reason,
+                             decision_time, accepted_at, first_fill_at, last_fill_at, terminal_at)
+         VALUES ($1, NULL, $2, $3, $4, 'sell', 'market', 'GTC', $5, 'settlement', 'FILLED', $6, $5, $7, 0,
+                 'the venue redeemed the resolved binary market', $8, $8, $8, $8, $8)
+         ON CONFLICT (client_order_id) DO NOTHING`,
+    [
+      order.clientOrderId,
+      order.account,
+      order.venue,
+      order.symbol,
+      dec(order.quantity),
+      order.venueOrderId,
+      dec(order.averagePrice),
+      new Date(order.time),
+    ],
+  );
+  return inserted.rowCount === 1;
+}
+
+/** One fill of a settlement order (kind 'settlement'). */
+export interface SettlementFill {
+  venue: string;
+  tradeId: string;
+  clientOrderId: string;
+  account: string;
+  symbol: string;
+  price: number;
+  quantity: number;
+  fee: number;
+  feeAsset: string;
+  time: number;
+}
+
+/** Inserts a settlement fill, once by its trade id; false when the ledger already had it. */
+export async function insertSettlementFill(client: PoolClient, fill: SettlementFill): Promise<boolean> {
+  const added = await client.query(
+    `INSERT INTO fills (venue, trade_id, client_order_id, account, symbol, side, price, quantity, fee, fee_asset,
+                              is_maker, time, kind)
+           VALUES ($1, $2, $3, $4, $5, 'sell', $6, $7, $8, $9, false, $10, 'settlement')
+           ON CONFLICT (venue, account, symbol, trade_id) DO NOTHING`,
+    [
+      fill.venue,
+      fill.tradeId,
+      fill.clientOrderId,
+      fill.account,
+      fill.symbol,
+      dec(fill.price),
+      dec(fill.quantity),
+      dec(fill.fee),
+      fill.feeAsset,
+      new Date(fill.time),
+    ],
+  );
+  return added.rowCount === 1;
+}

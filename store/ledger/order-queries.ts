@@ -1,4 +1,9 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
+import { OPEN_STATUSES, type OrderIntent, type OrderStatus } from '../../domain/orders/types.js';
+import type { LedgerFillView, LedgerOrderView } from '../../domain/reconcile/types.js';
+import type { OpenOrderExposure } from '../../domain/risk/snapshot.js';
+
+type Db = Pool | PoolClient;
 
 /** An order as the CLI and reports show it (`--json` shape). */
 export interface OrderView {
@@ -152,4 +157,131 @@ export async function orderDetails(pool: Pool, clientOrderId: string) {
         }
       : null,
   };
+}
+
+/** Symbols of the account's open orders. */
+export async function openOrderSymbols(db: Db, account: string): Promise<string[]> {
+  const { rows } = await db.query<{ symbol: string }>(
+    'SELECT DISTINCT symbol FROM orders WHERE account = $1 AND status = ANY($2)',
+    [account, OPEN_STATUSES],
+  );
+  return rows.map((row) => row.symbol);
+}
+
+/** The account's other open orders with quantity left to fill (the order `intent` itself excluded). */
+export async function readOpenOrderExposures(db: Db, intent: OrderIntent): Promise<OpenOrderExposure[]> {
+  const { rows } = await db.query<{
+    client_order_id: string;
+    symbol: string;
+    side: 'buy' | 'sell';
+    leaves: string;
+    price: string | null;
+  }>(
+    `SELECT client_order_id, symbol, side, quantity - filled_quantity AS leaves, price FROM orders
+     WHERE account = $1 AND client_order_id <> $2 AND status = ANY($3) AND quantity > filled_quantity`,
+    [intent.account, intent.clientOrderId, OPEN_STATUSES],
+  );
+  return rows.map((row) => ({
+    clientOrderId: row.client_order_id,
+    symbol: row.symbol,
+    side: row.side,
+    leavesQuantity: Number(row.leaves),
+    price: row.price === null ? null : Number(row.price),
+  }));
+}
+
+/** The account's venue rejections and unknown submit outcomes recorded in the last 60 seconds. */
+export async function countRecentVenueErrors(db: Db, account: string): Promise<number> {
+  const { rows } = await db.query<{ errors: string }>(
+    `SELECT count(*) AS errors FROM order_events e JOIN orders o USING (client_order_id)
+     WHERE o.account = $1 AND e.type IN ('REJECTED', 'SUBMIT_OUTCOME_UNKNOWN')
+       AND e.recorded_at > now() - interval '60 seconds'`,
+    [account],
+  );
+  return Number(rows[0]!.errors);
+}
+
+/** Every symbol the account has ever ordered. */
+export async function orderedSymbols(db: Db, account: string): Promise<string[]> {
+  const { rows } = await db.query<{ symbol: string }>(
+    'SELECT DISTINCT symbol FROM orders WHERE account = $1',
+    [account],
+  );
+  return rows.map((row) => row.symbol);
+}
+
+interface LedgerOrderRow {
+  client_order_id: string;
+  symbol: string;
+  side: 'buy' | 'sell';
+  status: OrderStatus;
+  venue_order_id: string | null;
+  quantity: string;
+  filled_quantity: string;
+}
+
+const ledgerOrder = (row: LedgerOrderRow): LedgerOrderView => ({
+  clientOrderId: row.client_order_id,
+  symbol: row.symbol,
+  side: row.side,
+  status: row.status,
+  venueOrderId: row.venue_order_id,
+  quantity: Number(row.quantity),
+  filledQuantity: Number(row.filled_quantity),
+});
+
+/** The account's open orders as reconciliation compares them, by client order id. */
+export async function readLedgerOpenOrders(db: Db, account: string): Promise<LedgerOrderView[]> {
+  const { rows } = await db.query<LedgerOrderRow>(
+    `SELECT client_order_id, symbol, side, status, venue_order_id, quantity, filled_quantity FROM orders
+     WHERE account = $1 AND status = ANY($2) ORDER BY client_order_id`,
+    [account, OPEN_STATUSES],
+  );
+  return rows.map(ledgerOrder);
+}
+
+/** The account's orders with one of these venue order ids or client order ids, whatever their status. */
+export async function readReferencedOrders(
+  db: Db,
+  account: string,
+  venueOrderIds: readonly string[],
+  clientOrderIds: readonly string[],
+): Promise<LedgerOrderView[]> {
+  const { rows } = await db.query<LedgerOrderRow>(
+    `SELECT client_order_id, symbol, side, status, venue_order_id, quantity, filled_quantity FROM orders
+     WHERE account = $1 AND (venue_order_id = ANY($2) OR client_order_id = ANY($3))`,
+    [account, venueOrderIds, clientOrderIds],
+  );
+  return rows.map(ledgerOrder);
+}
+
+/** The account's fills with `since <= time <= until`, in time order. */
+export async function readLedgerFills(
+  db: Db,
+  account: string,
+  since: number,
+  until: number,
+): Promise<LedgerFillView[]> {
+  const { rows } = await db.query<{
+    trade_id: string;
+    client_order_id: string;
+    symbol: string;
+    side: 'buy' | 'sell';
+    price: string;
+    quantity: string;
+    time: Date;
+  }>(
+    `SELECT trade_id, client_order_id, symbol, side, price, quantity, time FROM fills
+     WHERE account = $1 AND time >= $2 AND time <= $3 ORDER BY time, trade_id`,
+    [account, new Date(since), new Date(until)],
+  );
+  return rows.map((row) => ({
+    tradeId: row.trade_id,
+    clientOrderId: row.client_order_id,
+    symbol: row.symbol,
+    side: row.side,
+    price: Number(row.price),
+    quantity: Number(row.quantity),
+    time: row.time.getTime(),
+  }));
 }

@@ -1,22 +1,8 @@
 import { createHash } from 'node:crypto';
 import { findGaps } from '../../domain/market-data/validate-bars.js';
+import type { DatasetManifest } from '../../domain/market-data/dataset-manifest.js';
 import { AccountSpecSchema } from '../../contracts/venue-sim/account-spec.js';
 import { Dataset } from './dataset.js';
-
-/** What a run's market data is: enough to recognise it again byte for byte. */
-export interface DatasetManifest {
-  source: 'synthetic' | 'csv';
-  seed: number | null;
-  symbols: string[];
-  from: number;
-  to: number;
-  intervalMs: number;
-  rows: number;
-  /** SHA-256 over every bar of every symbol, in symbol then time order. */
-  contentHash: string;
-  binaryMarkets: { count: number; categories: string[] };
-  validation: { symbol: string; rows: number; rejectCounts: Record<string, number>; gaps: number }[];
-}
 
 /** Builds the dataset the venue serves for `spec` and describes it (the venue builds the same from the same spec). */
 export function describeDataset(spec: unknown): DatasetManifest {
@@ -57,19 +43,4 @@ export function describeDataset(spec: unknown): DatasetManifest {
     },
     validation,
   };
-}
-
-/** Why the data cannot serve the run's window (null when it can): every spot symbol must cover it. */
-export function coverageProblem(
-  manifest: DatasetManifest,
-  window: { from: number; to: number; spot: readonly string[] },
-): string | null {
-  const iso = (ms: number) => new Date(ms).toISOString();
-  for (const symbol of window.spot) {
-    const check = manifest.validation.find((v) => v.symbol === symbol);
-    if (!check || check.rows === 0) return `market data: no bars for ${symbol}`;
-  }
-  if (manifest.from > window.from || manifest.to < window.to)
-    return `market data covers ${iso(manifest.from)} … ${iso(manifest.to)}, but the run decides from ${iso(window.from)} to ${iso(window.to)}: fix market.start / market.days or the data`;
-  return null;
 }

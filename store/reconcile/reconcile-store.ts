@@ -1,13 +1,7 @@
 import type { Pool } from 'pg';
 import type { Drift, ReconcileDiff } from '../../domain/reconcile/types.js';
 import { withTransaction } from '../transaction.js';
-
-export type ReconcileTrigger = 'startup' | 'schedule' | 'manual';
-
-/** A drift as stored, numbered within its run. */
-export interface NumberedDrift extends Drift {
-  seq: number;
-}
+import type { NumberedDrift, ReconcileTrigger } from '../../contracts/reconcile.js';
 
 /** Stores a run with its drifts (idempotent by run id: a retried activity finds them there). */
 export async function storeRun(
@@ -109,4 +103,13 @@ export async function storeBaseline(
      ON CONFLICT (account) DO NOTHING`,
     [account, JSON.stringify(balances), runId],
   );
+}
+
+/** The account's balances apart from Keel's fills, taken at its first reconciliation (null before it). */
+export async function readBaseline(pool: Pool, account: string): Promise<Record<string, number> | null> {
+  const { rows } = await pool.query<{ balances: Record<string, number> }>(
+    'SELECT balances FROM reconcile_baselines WHERE account = $1',
+    [account],
+  );
+  return rows[0]?.balances ?? null;
 }

@@ -97,3 +97,74 @@ export async function readDecisionRecord(db: Db, clientOrderId: string): Promise
     venueTime: row.venue_time?.getTime() ?? null,
   };
 }
+
+/** Just the verdict recorded for this client order id (ALLOW or DENY and the rule codes), if any. */
+export async function readDecisionVerdict(
+  db: Db,
+  clientOrderId: string,
+): Promise<{ decision: 'ALLOW' | 'DENY'; codes: string[] } | null> {
+  const { rows } = await db.query<{ decision: 'ALLOW' | 'DENY'; codes: string[] }>(
+    'SELECT decision, codes FROM risk_decisions WHERE client_order_id = $1',
+    [clientOrderId],
+  );
+  return rows[0] ? { decision: rows[0].decision, codes: rows[0].codes } : null;
+}
+
+/** The account's allowed orders since the venue day started, and in the last 60 seconds (wall time). */
+export async function countAllowedDecisions(
+  db: Db,
+  account: string,
+  dayStart: number,
+): Promise<{ today: number; lastMinute: number }> {
+  const { rows } = await db.query<{ today: string; last_minute: string }>(
+    `SELECT count(*) FILTER (WHERE venue_time >= $2) AS today,
+            count(*) FILTER (WHERE decided_at > now() - interval '60 seconds') AS last_minute
+     FROM risk_decisions
+     WHERE account = $1 AND decision = 'ALLOW' AND (venue_time >= $2 OR decided_at > now() - interval '60 seconds')`,
+    [account, new Date(dayStart)],
+  );
+  return { today: Number(rows[0]!.today), lastMinute: Number(rows[0]!.last_minute) };
+}
+
+/**
+ * The latest other order allowed since `since` (venue time) with the same symbol, side, type,
+ * quantity and price as `intent`, if any.
+ */
+export async function findDuplicateAllowed(
+  db: Db,
+  intent: OrderIntent,
+  since: number,
+): Promise<string | null> {
+  const { rows } = await db.query<{ client_order_id: string }>(
+    `SELECT client_order_id FROM risk_decisions
+     WHERE account = $1 AND decision = 'ALLOW' AND venue_time >= $2 AND client_order_id <> $3
+       AND intent->>'symbol' = $4 AND intent->>'side' = $5 AND intent->>'type' = $6
+       AND (intent->>'quantity')::numeric = $7::numeric
+       AND (intent->>'price')::numeric IS NOT DISTINCT FROM $8::numeric
+     ORDER BY venue_time DESC LIMIT 1`,
+    [
+      intent.account,
+      new Date(since),
+      intent.clientOrderId,
+      intent.symbol,
+      intent.side,
+      intent.type,
+      intent.quantity,
+      intent.price !== undefined && Number.isFinite(intent.price) ? intent.price : null,
+    ],
+  );
+  return rows[0]?.client_order_id ?? null;
+}
+
+/** How many of the account's orders the gate allowed and denied, over all time. */
+export async function countDecisionOutcomes(
+  db: Db,
+  account: string,
+): Promise<{ allowed: number; denied: number }> {
+  const { rows } = await db.query<{ sent: string; denied: string }>(
+    `SELECT count(*) FILTER (WHERE decision = 'ALLOW') AS sent, count(*) FILTER (WHERE decision = 'DENY') AS denied
+     FROM risk_decisions WHERE account = $1`,
+    [account],
+  );
+  return { allowed: Number(rows[0]!.sent), denied: Number(rows[0]!.denied) };
+}

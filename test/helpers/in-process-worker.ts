@@ -16,19 +16,35 @@ export function sharedBundle(): ReturnType<typeof bundleWorkflows> {
   return bundle;
 }
 
+/** Venue connections for `config`'s venue, shared by the workers `body` runs, closed after it. */
+export async function withVenues<T>(
+  config: KeelConfig,
+  body: (venues: VenueRegistry) => Promise<T>,
+): Promise<T> {
+  const venues = new VenueRegistry(config);
+  try {
+    return await body(venues);
+  } finally {
+    await venues.close();
+  }
+}
+
 /**
  * A Temporal worker inside the test process on a private task queue, hosting the activities of the
  * queues named by `activitiesOf` with the test's pool. Runs `body`, then shuts the worker down.
+ * Without `venues`, the worker has venue connections of its own, closed with it.
  */
 export async function withWorker<T>(
   config: KeelConfig,
   options: { taskQueue: string; activitiesOf: string | string[]; pool: Pool; venues?: VenueRegistry },
   body: () => Promise<T>,
 ): Promise<T> {
+  if (!options.venues)
+    return withVenues(config, (venues) => withWorker(config, { ...options, venues }, body));
+  const { venues } = options;
   // The runtime (and its logger) must be installed before the first native connection.
   const workflowBundle = await sharedBundle();
   const connection = await NativeConnection.connect({ address: config.temporal.address });
-  const venues = options.venues ?? new VenueRegistry(config);
   try {
     const worker = await Worker.create({
       connection,

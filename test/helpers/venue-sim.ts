@@ -23,7 +23,12 @@ export function accountSpec(overrides: Partial<AccountSpecInput> = {}): AccountS
 export class SimClient {
   private readonly venues: CcxtVenue[] = [];
 
-  constructor(readonly baseUrl: string) {}
+  /** `baseUrl` may be a function: for a simulator that a `beforeAll` starts, asked on first use. */
+  constructor(private readonly url: string | (() => string)) {}
+
+  get baseUrl(): string {
+    return typeof this.url === 'string' ? this.url : this.url();
+  }
 
   async admin<T = Record<string, unknown>>(
     method: string,
@@ -50,6 +55,23 @@ export class SimClient {
     if (result.status !== 200)
       throw new Error(`clock not moved: ${result.status} ${JSON.stringify(result.body)}`);
     return result.body.marketTime;
+  }
+
+  /** Moves an account's clock forward a minute every `everyMs` until `until` settles (driven fills). */
+  async whileAdvancing<T>(account: string, until: Promise<T>, everyMs = 300): Promise<T> {
+    let done = false;
+    const ticker = (async () => {
+      while (!done) {
+        await this.advance(account, { by: 60_000 });
+        await new Promise((resolve) => setTimeout(resolve, everyMs));
+      }
+    })();
+    try {
+      return await until;
+    } finally {
+      done = true;
+      await ticker;
+    }
   }
 
   venue(spec: AccountSpecInput, timeoutMs?: number): CcxtVenue {

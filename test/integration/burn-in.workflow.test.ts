@@ -4,7 +4,6 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BurnInFinish } from '../../activities/burn-in/burn-in-activities.js';
 import { burnInHeartbeats } from '../../activities/burn-in/heartbeats.js';
 import { VenueRegistry } from '../../venues/venue-registry.js';
 import { createPool, type Pool } from '../../store/pool.js';
@@ -14,9 +13,17 @@ import { createLogger } from '../../lib/logger.js';
 import { PROJECT_ROOT } from '../../lib/project-root.js';
 import { startVenueSimServer, type VenueSimServer } from '../../venue-sim/server.js';
 import { TASK_QUEUES } from '../../contracts/task-queues.js';
-import { burnInStatusQuery, type BurnInInput, type BurnInProgress } from '../../workflows/burn-in.js';
 import { withWorker } from '../helpers/in-process-worker.js';
 import { testConfig, testEnv, uniqueTaskQueue } from '../helpers/test-stack.js';
+import {
+  BURN_IN_WORKFLOW,
+  type BurnInFinish,
+  burnInStatusQuery,
+  type BurnInInput,
+  type BurnInProgress,
+} from '../../contracts/burn-in/burn-in-workflow.js';
+import { haltSignal, resumeSignal } from '../../contracts/desk.js';
+import { planBurnInRun } from '../../client/burn-in/plan-burn-in.js';
 
 let pool: Pool;
 let server: VenueSimServer;
@@ -89,12 +96,12 @@ async function startRun(config: BurnInConfigInput, queue: string) {
   const runId = `test-${config.account}`;
   const input: BurnInInput = {
     runId,
-    config,
+    plan: planBurnInRun(runId, config).plan,
     ordersTaskQueue: queue,
     reconcileTaskQueue: queue,
     deskTaskQueue: queue,
   };
-  const handle = await client.workflow.start('burnIn', {
+  const handle = await client.workflow.start(BURN_IN_WORKFLOW, {
     workflowId: `burn-in-${runId}`,
     taskQueue: queue,
     args: [input],
@@ -246,7 +253,7 @@ describe('burn-in on the live order path', () => {
       await waitForStatus(handle.workflowId, (s) => s.progress > 0.15 && s.orders.started > 0);
       // The same signal an operator sends from the Temporal UI.
       const desk = client.workflow.getHandle(`desk-${config.account}`);
-      await desk.signal('halt', { reason: 'test: halt mid-run', actor: 'test' });
+      await desk.signal(haltSignal, { reason: 'test: halt mid-run', actor: 'test' });
       const paused = await waitForStatus(handle.workflowId, (s) => s.status === 'PAUSED');
       await sleep(4_000);
       const during = await handle.query(burnInStatusQuery);
@@ -254,7 +261,7 @@ describe('burn-in on the live order path', () => {
       expect(during.deskMode).toBe('HALTED');
       expect(during.orders.started).toBe(paused.orders.started);
       expect(during.cursor).toBe(paused.cursor);
-      await desk.signal('resume', { reason: 'test: resume', actor: 'test' });
+      await desk.signal(resumeSignal, { reason: 'test: resume', actor: 'test' });
       await waitForStatus(handle.workflowId, (s) => s.status !== 'PAUSED');
       const finished = (await handle.result()) as BurnInFinish;
       const after = await handle.query(burnInStatusQuery);
@@ -285,13 +292,13 @@ describe('burn-in on the live order path', () => {
     const queue = uniqueTaskQueue('burn-in-halt');
     const ordersQueue = uniqueTaskQueue('burn-in-halt-orders');
     const runId = `test-${config.account}`;
-    const handle = await client.workflow.start('burnIn', {
+    const handle = await client.workflow.start(BURN_IN_WORKFLOW, {
       workflowId: `burn-in-${runId}`,
       taskQueue: queue,
       args: [
         {
           runId,
-          config,
+          plan: planBurnInRun(runId, config).plan,
           ordersTaskQueue: ordersQueue,
           reconcileTaskQueue: queue,
           deskTaskQueue: queue,
@@ -312,7 +319,10 @@ describe('burn-in on the live order path', () => {
         async () => {
           // No worker polls the orders' queue yet: the run's first order waits for its risk decision.
           await waitForStatus(handle.workflowId, (s) => s.orders.started === 1);
-          await desk.signal('halt', { reason: 'test: halt between a decision and its order', actor: 'test' });
+          await desk.signal(haltSignal, {
+            reason: 'test: halt between a decision and its order',
+            actor: 'test',
+          });
           await expect
             .poll(
               async () =>
@@ -342,7 +352,7 @@ describe('burn-in on the live order path', () => {
               firstOrder = denied[0]!.client_order_id;
               await sleep(3_000);
               expect((await handle.query(burnInStatusQuery)).orders.started).toBe(1);
-              await desk.signal('resume', { reason: 'test: resume', actor: 'test' });
+              await desk.signal(resumeSignal, { reason: 'test: resume', actor: 'test' });
               const finished = (await handle.result()) as BurnInFinish;
               return { finished, status: await handle.query(burnInStatusQuery) };
             },

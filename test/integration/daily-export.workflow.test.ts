@@ -29,6 +29,7 @@ import { seedExportDay } from '../helpers/export-fixtures.js';
 import { sharedBundle, withWorker } from '../helpers/in-process-worker.js';
 import { runKeel, startKeel } from '../helpers/run-keel.js';
 import { testConfig, testEnv, uniqueTaskQueue } from '../helpers/test-stack.js';
+import { FAILURE } from '../../contracts/failures.js';
 
 let pool: Pool;
 let client: Client;
@@ -354,7 +355,7 @@ describe('delivery health when the alert receiver refuses', () => {
     );
     expect(failure).toBeInstanceOf(WorkflowFailedError);
     const cause = (failure as WorkflowFailedError).cause as ApplicationFailure;
-    expect(cause.type).toBe('ExportAlertUndelivered');
+    expect(cause.type).toBe(FAILURE.exportAlertUndelivered);
     expect(cause.message).toContain(`export.missing ${account} 2026-05-10: alert webhook answered 403`);
     expect(cause.message).toContain(`export.missing ${other} 2026-05-10`);
     // Both accounts' alerts were tried, the second after the first was refused.

@@ -1,114 +1,46 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { promisify } from 'node:util';
-import { Client, Connection } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VenueRegistry } from '../../venues/venue-registry.js';
-import { simulatorCredentials } from '../../config/defaults.js';
-import { createPool, type Pool } from '../../store/pool.js';
-import type { OrderIntent, OrderState, OrderStatus } from '../../domain/orders/types.js';
+import { describe, expect, it } from 'vitest';
+import type { OrderIntent, OrderState } from '../../domain/orders/types.js';
 import { ensureDesk } from '../../client/desk/desk-workflow.js';
-import { createLogger } from '../../lib/logger.js';
 import { startOrder } from '../../client/orders/start-order.js';
-import { PROJECT_ROOT } from '../../lib/project-root.js';
 import { requireTemporalBinary } from '../../stack/temporal-binary.js';
-import { startVenueSimServer, type VenueSimServer } from '../../venue-sim/server.js';
 import { TASK_QUEUES } from '../../contracts/task-queues.js';
-import { deskStatusQuery, haltUpdate, reconciliationBreakerSignal } from '../../workflows/desk-control.js';
-import { cancelOrderUpdate, orderStateQuery } from '../../workflows/order-lifecycle.js';
 import { withWorker } from '../helpers/in-process-worker.js';
 import { runKeel } from '../helpers/run-keel.js';
-import { testConfig, testEnv } from '../helpers/test-stack.js';
-import { accountSpec, SimClient } from '../helpers/venue-sim.js';
+import { testConfig, testEnv, uniqueTaskQueue, useTestStack } from '../helpers/test-stack.js';
+import { accountSpec } from '../helpers/venue-sim.js';
+import { useHistoryRecorder } from '../helpers/history-recorder.js';
+import { orderWorkflows } from '../helpers/order-workflows.js';
+import { intentMaker, newSimAccount, sequentialIds, type SimAccount } from '../helpers/sim-accounts.js';
+import { sleep, waitFor } from '../helpers/wait-for.js';
+import { useWebhookReceiver } from '../helpers/webhook-receiver.js';
+import { cancelOrderUpdate } from '../../contracts/orders.js';
+import {
+  deskStatusQuery,
+  haltSignal,
+  haltUpdate,
+  reconciliationBreakerSignal,
+  resumeSignal,
+} from '../../contracts/desk.js';
 
-let pool: Pool;
-let server: VenueSimServer;
-let sim: SimClient;
-let client: Client;
-let webhook: Server;
-let webhookUrl: string;
-const alerts: Record<string, unknown>[] = [];
+const { pool, client, sim, server, terminateAtEnd } = useTestStack({ simulator: true });
+// The alert receiver an operator would run: it keeps every JSON alert it is sent.
+const webhook = useWebhookReceiver();
+const alerts = webhook.received;
 /** [label, workflowId]: each desk history, saved as test-artifacts/histories/desk-<label>.json. */
-const recordedHistories: [string, string][] = [];
+const recordedHistories = useHistoryRecorder(client, 'desk');
+const { waitForStatus, placeAndFill } = orderWorkflows(client, sim);
 
-beforeAll(async () => {
-  const base = testConfig();
-  pool = createPool(base.database.url);
-  server = await startVenueSimServer({
-    pool,
-    logger: createLogger({ service: 'test-sim', level: 'warn' }),
-    host: '127.0.0.1',
-    port: 0,
-  });
-  sim = new SimClient(server.url);
-  client = new Client({ connection: await Connection.connect({ address: base.temporal.address }) });
-  // The alert receiver an operator would run: it keeps every JSON alert it is sent.
-  webhook = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      alerts.push({
-        ...(JSON.parse(body) as Record<string, unknown>),
-        receivedKey: request.headers['idempotency-key'],
-      });
-      response.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', resolve));
-  webhookUrl = `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/alerts`;
-});
-
-afterAll(async () => {
-  const dir = path.join(PROJECT_ROOT, 'test-artifacts', 'histories');
-  mkdirSync(dir, { recursive: true });
-  for (const [label, workflowId] of recordedHistories) {
-    const handle = client.workflow.getHandle(workflowId);
-    writeFileSync(path.join(dir, `desk-${label}.json`), historyToJSON(await handle.fetchHistory()));
-    await handle.terminate('test finished').catch(() => undefined);
-  }
-  await client.connection.close();
-  await sim.close();
-  await server.close();
-  await new Promise((resolve) => webhook.close(resolve));
-  await pool.end();
-});
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function newAccount(overrides: Parameters<typeof accountSpec>[0] = {}) {
-  const spec = accountSpec(overrides);
-  const full = { ...spec, ...simulatorCredentials(spec.name) };
-  await sim.createAccount(full);
-  await sim.advance(full.name, { by: 3_600_000 });
-  return full;
-}
-
-type Account = Awaited<ReturnType<typeof newAccount>>;
-
-let sequence = 0;
-function intentFor(account: string, overrides: Partial<OrderIntent> = {}): OrderIntent {
-  return {
-    clientOrderId: `desk-it-${Date.now().toString(36)}-${sequence++}`,
-    account,
-    symbol: 'BTCUSDT',
-    side: 'buy',
-    type: 'market',
-    quantity: 0.01,
-    timeInForce: 'GTC',
-    decisionTime: Date.now(),
-    ...overrides,
-  };
-}
+const newAccount = (overrides: Parameters<typeof accountSpec>[0] = {}) => newSimAccount(sim, overrides);
+type Account = SimAccount;
+const intentFor = intentMaker(sequentialIds('desk-it'));
 
 /** The environment of the worker and of the CLI: this run's servers, this file's simulator and webhook. */
 function deskEnv(extra: Record<string, string> = {}): Record<string, string> {
   return testEnv({
     KEEL_VENUE_BASE_URL: server.url,
-    KEEL_ALERT_WEBHOOK_URL: webhookUrl,
+    KEEL_ALERT_WEBHOOK_URL: `${webhook.url}/alerts`,
     KEEL_RISK_CHECK_INTERVAL_SECONDS: '0.3',
     ...extra,
   });
@@ -122,61 +54,23 @@ async function withDesk<T>(
   extra: Record<string, string> = {},
   deskOptions: { historyLimit?: number } = {},
 ): Promise<T> {
-  const taskQueue = `test-desk-${Math.random().toString(36).slice(2, 10)}`;
+  const taskQueue = uniqueTaskQueue('desk');
   const config = testConfig(deskEnv(extra));
-  const venues = new VenueRegistry(config);
-  try {
-    return await withWorker(
-      config,
-      { taskQueue, activitiesOf: [TASK_QUEUES.orders, TASK_QUEUES.desk], pool, venues },
-      async () => {
-        const desk = await ensureDesk(client, account.name, { taskQueue, ...deskOptions });
-        recordedHistories.push([label, desk.workflowId]);
-        return body(taskQueue);
-      },
-    );
-  } finally {
-    await venues.close();
-  }
+  return withWorker(config, { taskQueue, activitiesOf: [TASK_QUEUES.orders, TASK_QUEUES.desk], pool }, async () => {
+    const desk = await ensureDesk(client, account.name, { taskQueue, ...deskOptions });
+    recordedHistories.push([label, desk.workflowId]);
+    terminateAtEnd(desk.workflowId);
+    return body(taskQueue);
+  });
 }
 
 async function keel(args: string[], extra: Record<string, string> = {}) {
   return runKeel(args, deskEnv(extra));
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
-async function waitForStatus(clientOrderId: string, statuses: OrderStatus[]): Promise<OrderState> {
-  const handle = client.workflow.getHandle(`order-${clientOrderId}`);
-  return waitFor(`${clientOrderId} to reach ${statuses.join('/')}`, async () => {
-    const state = await handle.query(orderStateQuery);
-    return statuses.includes(state.status) ? state : undefined;
-  });
-}
-
 async function place(intent: OrderIntent, taskQueue: string): Promise<OrderState> {
   const { handle } = await startOrder(client, intent, { taskQueue });
   return handle.result();
-}
-
-/** Places and keeps the account's clock moving until the order ends (driven fills). */
-async function placeAndFill(account: Account, intent: OrderIntent, taskQueue: string): Promise<OrderState> {
-  const { handle } = await startOrder(client, intent, { taskQueue });
-  let done = false;
-  const result = handle.result().finally(() => (done = true));
-  while (!done) {
-    await sim.advance(account.name, { by: 60_000 });
-    await sleep(200);
-  }
-  return result;
 }
 
 async function deskRow(account: string) {
@@ -332,7 +226,7 @@ describe('desk control: halt, close-only, resume through the CLI, the temporal C
         '--workflow-id',
         `desk-${account.name}`,
         '--name',
-        'halt',
+        haltSignal.name,
         '--input',
         JSON.stringify({ reason: 'halted from the UI', actor: 'ops@ui' }),
       ]);
@@ -342,7 +236,14 @@ describe('desk control: halt, close-only, resume through the CLI, the temporal C
       const denied = await place(intentFor(account.name), taskQueue);
       expect(denied.reason).toContain('DESK_HALTED');
 
-      await temporal(['workflow', 'signal', '--workflow-id', `desk-${account.name}`, '--name', 'resume']);
+      await temporal([
+        'workflow',
+        'signal',
+        '--workflow-id',
+        `desk-${account.name}`,
+        '--name',
+        resumeSignal.name,
+      ]);
       const refused = await waitFor('the refusal', async () => {
         const { rows } = await pool.query<{ reason: string }>(
           `SELECT reason FROM desk_events WHERE account = $1 AND kind = 'REQUEST_REFUSED'`,

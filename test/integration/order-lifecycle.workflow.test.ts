@@ -13,10 +13,10 @@ import { startOrder } from '../../client/orders/start-order.js';
 import { PROJECT_ROOT } from '../../lib/project-root.js';
 import { startVenueSimServer, type VenueSimServer } from '../../venue-sim/server.js';
 import { TASK_QUEUES } from '../../contracts/task-queues.js';
-import { cancelOrderUpdate, fillReportSignal, orderStateQuery } from '../../workflows/order-lifecycle.js';
 import { sharedBundle, withWorker } from '../helpers/in-process-worker.js';
 import { testConfig } from '../helpers/test-stack.js';
 import { accountSpec, SimClient } from '../helpers/venue-sim.js';
+import { cancelOrderUpdate, fillReportSignal, orderStateQuery } from '../../contracts/orders.js';
 
 let pool: Pool;
 let server: VenueSimServer;

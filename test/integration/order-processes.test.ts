@@ -14,6 +14,7 @@ import { TASK_QUEUES } from '../../contracts/task-queues.js';
 import { runKeel, startKeel, type KeelProcess } from '../helpers/run-keel.js';
 import { testConfig, testEnv } from '../helpers/test-stack.js';
 import { accountSpec, SimClient } from '../helpers/venue-sim.js';
+import { orderStateQuery } from '../../contracts/orders.js';
 
 // The only test file that runs `keel worker` on the real keel-orders (and keel-burn-in) task queues:
 // its orders must reach this file's simulator, so no other file may poll those queues.
@@ -196,7 +197,7 @@ describe('keel order, end to end through the CLI', () => {
     expect(placed.code, placed.stderr).toBe(0);
     const handle = client.workflow.getHandle(`order-cxl-${account.name}`);
     await expect
-      .poll(async () => (await handle.query<OrderState>('state')).status, { timeout: 30_000 })
+      .poll(async () => (await handle.query(orderStateQuery)).status, { timeout: 30_000 })
       .toBe('ACCEPTED');
     const cancelled = await runKeel(
       ['order', 'cancel', `cxl-${account.name}`, '--reason', 'operator test', '--json'],

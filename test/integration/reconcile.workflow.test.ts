@@ -1,110 +1,35 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VenueRegistry } from '../../venues/venue-registry.js';
-import { simulatorCredentials } from '../../config/defaults.js';
-import { createPool, type Pool } from '../../store/pool.js';
-import type { OrderIntent, OrderState, OrderStatus } from '../../domain/orders/types.js';
+import { describe, expect, it } from 'vitest';
 import { ensureDesk } from '../../client/desk/desk-workflow.js';
-import { createLogger } from '../../lib/logger.js';
 import { startOrder } from '../../client/orders/start-order.js';
-import { PROJECT_ROOT } from '../../lib/project-root.js';
 import { runReconcile } from '../../client/reconcile/reconcile-runs.js';
-import { startVenueSimServer, type VenueSimServer } from '../../venue-sim/server.js';
 import { TASK_QUEUES } from '../../contracts/task-queues.js';
-import { orderStateQuery } from '../../workflows/order-lifecycle.js';
-import { withWorker } from '../helpers/in-process-worker.js';
+import { withVenues, withWorker } from '../helpers/in-process-worker.js';
 import { runKeel } from '../helpers/run-keel.js';
-import { testConfig, testEnv } from '../helpers/test-stack.js';
-import { accountSpec, SimClient } from '../helpers/venue-sim.js';
+import { testConfig, testEnv, useTestStack } from '../helpers/test-stack.js';
+import { useHistoryRecorder } from '../helpers/history-recorder.js';
+import { orderWorkflows } from '../helpers/order-workflows.js';
+import { intentMaker, newSimAccount, sequentialIds } from '../helpers/sim-accounts.js';
+import { sleep } from '../helpers/wait-for.js';
+import { useWebhookReceiver } from '../helpers/webhook-receiver.js';
 
-let pool: Pool;
-let server: VenueSimServer;
-let sim: SimClient;
-let client: Client;
-let webhook: Server;
-let webhookUrl: string;
-const alerts: Record<string, unknown>[] = [];
-const recordedHistories: [string, string][] = [];
-
-beforeAll(async () => {
-  pool = createPool(testConfig().database.url);
-  server = await startVenueSimServer({
-    pool,
-    logger: createLogger({ service: 'test-sim', level: 'warn' }),
-    host: '127.0.0.1',
-    port: 0,
-  });
-  sim = new SimClient(server.url);
-  client = new Client({ connection: await Connection.connect({ address: testConfig().temporal.address }) });
-  webhook = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      alerts.push(JSON.parse(body) as Record<string, unknown>);
-      response.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', resolve));
-  webhookUrl = `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/alerts`;
-});
-
-afterAll(async () => {
-  const dir = path.join(PROJECT_ROOT, 'test-artifacts', 'histories');
-  mkdirSync(dir, { recursive: true });
-  for (const [label, workflowId] of recordedHistories)
-    writeFileSync(
-      path.join(dir, `reconcile-${label}.json`),
-      historyToJSON(await client.workflow.getHandle(workflowId).fetchHistory()),
-    );
-  // Only this file's desks: other files' tests run at the same time.
-  for (const account of accounts)
-    await client.workflow
-      .getHandle(`desk-${account}`)
-      .terminate('test finished')
-      .catch(() => undefined);
-  await client.connection.close();
-  await sim.close();
-  await server.close();
-  await new Promise((resolve) => webhook.close(resolve));
-  await pool.end();
-});
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-const accounts: string[] = [];
+const { pool, client, sim, server, terminateAtEnd } = useTestStack({ simulator: true });
+const webhook = useWebhookReceiver();
+const alerts = webhook.received;
+const recordedHistories = useHistoryRecorder(client, 'reconcile');
+const { waitForStatus, placeAndFill } = orderWorkflows(client, sim);
 
 async function newAccount() {
-  const spec = accountSpec();
-  accounts.push(spec.name);
-  const full = { ...spec, ...simulatorCredentials(spec.name) };
-  await sim.createAccount(full);
-  await sim.advance(full.name, { by: 3_600_000 });
+  const full = await newSimAccount(sim);
+  // Only this file's desks: other files' tests run at the same time.
+  terminateAtEnd(`desk-${full.name}`);
   return { ...full, venue: sim.venue(full) };
 }
 type Account = Awaited<ReturnType<typeof newAccount>>;
 
-let sequence = 0;
-function intentFor(account: string, overrides: Partial<OrderIntent> = {}): OrderIntent {
-  return {
-    clientOrderId: `rec-${Date.now().toString(36)}-${sequence++}`,
-    account,
-    symbol: 'BTCUSDT',
-    side: 'buy',
-    type: 'market',
-    quantity: 0.01,
-    timeInForce: 'GTC',
-    decisionTime: Date.now(),
-    ...overrides,
-  };
-}
+const intentFor = intentMaker(sequentialIds('rec'));
 
 const env = (extra: Record<string, string> = {}) =>
-  testEnv({ KEEL_VENUE_BASE_URL: server.url, KEEL_ALERT_WEBHOOK_URL: webhookUrl, ...extra });
+  testEnv({ KEEL_VENUE_BASE_URL: server.url, KEEL_ALERT_WEBHOOK_URL: `${webhook.url}/alerts`, ...extra });
 
 /**
  * In-process workers on private queues: `orders` hosts order lifecycles, `control` the desk and
@@ -116,8 +41,7 @@ async function withWorkers<T>(
   extra: Record<string, string> = {},
 ): Promise<T> {
   const config = testConfig(env({ KEEL_RISK_CHECK_INTERVAL_SECONDS: '0.5', ...extra }));
-  const venues = new VenueRegistry(config);
-  try {
+  return withVenues(config, (venues) => {
     const control = () =>
       withWorker(
         config,
@@ -125,15 +49,9 @@ async function withWorkers<T>(
         body,
       );
     return queues.orders
-      ? await withWorker(
-          config,
-          { taskQueue: queues.orders, activitiesOf: TASK_QUEUES.orders, pool, venues },
-          control,
-        )
-      : await control();
-  } finally {
-    await venues.close();
-  }
+      ? withWorker(config, { taskQueue: queues.orders, activitiesOf: TASK_QUEUES.orders, pool, venues }, control)
+      : control();
+  });
 }
 
 const queueNames = () => {
@@ -149,26 +67,6 @@ async function reconcileNow(account: Account, queues: { orders: string; control:
   });
   if (label) recordedHistories.push([label, workflowId]);
   return report;
-}
-
-async function waitForStatus(clientOrderId: string, statuses: OrderStatus[]): Promise<OrderState> {
-  const handle = client.workflow.getHandle(`order-${clientOrderId}`);
-  for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(100)) {
-    const state = await handle.query(orderStateQuery).catch(() => undefined);
-    if (state && statuses.includes(state.status)) return state;
-  }
-  throw new Error(`${clientOrderId} did not reach ${statuses.join('/')}`);
-}
-
-async function placeAndFill(account: Account, intent: OrderIntent, queue: string): Promise<OrderState> {
-  const { handle } = await startOrder(client, intent, { taskQueue: queue });
-  let done = false;
-  const result = handle.result().finally(() => (done = true));
-  while (!done) {
-    await sim.advance(account.name, { by: 60_000 });
-    await sleep(200);
-  }
-  return result;
 }
 
 async function deskMode(account: string): Promise<string | undefined> {

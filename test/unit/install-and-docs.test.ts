@@ -42,16 +42,24 @@ describe('scripts/install-temporal', () => {
 describe('README', () => {
   const readme = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
 
-  it('documents every environment variable Keel reads', () => {
-    for (const { envVar, path: field } of ENV_BINDINGS) {
-      expect(readme, `${envVar} (${field}) missing from README`).toMatch(
-        new RegExp(`\\|\\s*\`${envVar}\`\\s*\\|\\s*\`${field.replace('.', '\\.')}\``),
-      );
-    }
-  });
-
   it('shows the two quick-start commands', () => {
     expect(readme).toContain('./scripts/demo');
     expect(readme).toContain('./scripts/test');
+  });
+
+  it('links to the configuration guide', () => {
+    expect(readme).toContain('](docs/configuration-guide.md)');
+  });
+});
+
+describe('docs/configuration-guide.md', () => {
+  const guide = readFileSync(path.join(PROJECT_ROOT, 'docs', 'configuration-guide.md'), 'utf8');
+
+  it('documents every environment variable Keel reads', () => {
+    for (const { envVar, path: field } of ENV_BINDINGS) {
+      expect(guide, `${envVar} (${field}) missing from docs/configuration-guide.md`).toMatch(
+        new RegExp(`\\|\\s*\`${envVar}\`\\s*\\|\\s*\`${field.replace('.', '\\.')}\``),
+      );
+    }
   });
 });

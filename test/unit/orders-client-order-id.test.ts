@@ -2,12 +2,9 @@
 // the venue refuses a second order), and distinct for distinct runs, strategies and sequences.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  deriveClientOrderId,
-  orderWorkflowId,
-  validateClientOrderId,
-} from '../../domain/orders/client-order-id.js';
+import { deriveClientOrderId, validateClientOrderId } from '../../domain/orders/client-order-id.js';
 import { fnv1a32, hash64Base36, murmur3x86_32 } from '../../domain/orders/hash64.js';
+import { orderWorkflowId } from '../../contracts/orders.js';
 
 const ascii = (text: string): number[] => [...text].map((char) => char.charCodeAt(0));
 const ID_FORM = /^k-[0-9a-z]{14}-(0|[1-9][0-9]*)$/;
