@@ -12,7 +12,7 @@ import type { OrderActivities } from '../activities/orders/order-activities.js';
 import type { VenueOrder } from '../venues/venue.js';
 import { FILL_TOLERANCE } from '../domain/orders/fill-totals.js';
 import { applyOrderEvent, isTerminalStatus, newOrderState } from '../domain/orders/state-machine.js';
-import type { OrderEvent, OrderFill, OrderState, OrderStatus } from '../domain/orders/types.js';
+import type { OrderEvent, OrderFill, OrderIntent, OrderState, OrderStatus } from '../domain/orders/types.js';
 import { KeelStatus } from '../contracts/search-attributes.js';
 import {
   cancelOrderSignal,
@@ -68,236 +68,346 @@ function failureReason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** How the venue activities address an order: by its client order id, under one account and symbol. */
+type VenueTarget = { account: string; symbol: string; clientOrderId: string };
+
+/**
+ * What one run of an order's workflow knows. The handlers and every step read and change this one
+ * object, so the query always answers with the state the steps last applied.
+ */
+interface OrderRun {
+  readonly intent: OrderIntent;
+  readonly target: VenueTarget;
+  state: OrderState;
+  seq: number;
+  arrivalPrice: number | null;
+  cancelReason: string | null;
+  expiring: boolean;
+  /** Applied but not yet in the ledger: written in one call at the next flush. */
+  pending: { seq: number; event: OrderEvent; statusAfter: string }[];
+  pendingFills: OrderFill[];
+  /** From the fill feed; applied at the next check, so a fill is booked in step with the polled ones. */
+  readonly reportedFills: OrderFill[];
+  upsertedStatus: OrderStatus;
+}
+
 /**
  * One order, from intent to a terminal state: risk decision (recorded) → submit → acknowledgement
  * → fills → terminal. Workflow id `order-<clientOrderId>`; the client order id is the idempotency key
  * at the venue too, so the order is sent at most once whatever crashes or retries happen.
  */
 export async function orderLifecycle(input: OrderLifecycleInput): Promise<OrderState> {
-  const { intent } = input;
-  let state = input.carried?.state ?? newOrderState(intent);
-  let seq = input.carried?.seq ?? 0;
-  let arrivalPrice = input.carried?.arrivalPrice ?? null;
-  let cancelReason = input.carried?.cancelReason ?? null;
-  let expiring = input.carried?.expiring ?? false;
-  let pending: { seq: number; event: OrderEvent; statusAfter: string }[] = [];
-  let pendingFills: OrderFill[] = [];
-  const reportedFills: OrderFill[] = [];
+  const run = startRun(input);
+  registerHandlers(run);
+  // A run carried over by continue-as-new was decided and submitted before.
+  if (!input.carried) {
+    if (!(await decide(run))) return finish(run);
+    await submit(run);
+  }
+  await follow(run);
+  return finish(run);
+}
 
-  /** Applies an event through the state machine; returns false for a duplicate (e.g. a fill seen twice). */
-  const apply = (event: OrderEvent): boolean => {
-    const result = applyOrderEvent(state, event);
-    if (result.duplicate) return false;
-    state = result.state;
-    pending.push({ seq: ++seq, event, statusAfter: state.status });
-    if (event.type === 'FILL') pendingFills.push(event.fill);
-    return true;
+function startRun({ intent, carried }: OrderLifecycleInput): OrderRun {
+  return {
+    intent,
+    target: { account: intent.account, symbol: intent.symbol, clientOrderId: intent.clientOrderId },
+    state: carried?.state ?? newOrderState(intent),
+    seq: carried?.seq ?? 0,
+    arrivalPrice: carried?.arrivalPrice ?? null,
+    cancelReason: carried?.cancelReason ?? null,
+    expiring: carried?.expiring ?? false,
+    pending: [],
+    pendingFills: [],
+    reportedFills: [],
+    upsertedStatus: carried?.state.status ?? 'NEW',
   };
-  /**
-   * KeelStatus follows the order where it can be seen: before every wait and at the end. Transient
-   * statuses inside one workflow task (SUBMITTING on the way to ACCEPTED) are in the history, not
-   * in the search attribute — each upsert is a visibility write.
-   */
-  let upsertedStatus: OrderStatus = input.carried?.state.status ?? 'NEW';
-  const upsertStatus = () => {
-    if (state.status === upsertedStatus) return;
-    upsertSearchAttributes([{ key: KeelStatus, value: state.status }]);
-    upsertedStatus = state.status;
-  };
-  const flush = async () => {
-    if (pending.length === 0) return;
-    const events = pending;
-    const fills = pendingFills;
-    pending = [];
-    pendingFills = [];
-    await ledger.recordOrderEvents({ state, events, fills, arrivalPrice });
-  };
-  const now = () => Date.now();
-  const target = { account: intent.account, symbol: intent.symbol, clientOrderId: intent.clientOrderId };
+}
 
-  setHandler(orderStateQuery, () => state);
+function registerHandlers(run: OrderRun): void {
+  setHandler(orderStateQuery, () => run.state);
   setHandler(cancelOrderSignal, ({ reason }) => {
-    if (!isTerminalStatus(state.status)) cancelReason ??= reason || 'cancel requested';
+    if (!isTerminalStatus(run.state.status)) run.cancelReason ??= reason || 'cancel requested';
   });
   setHandler(fillReportSignal, (fill) => {
-    reportedFills.push(fill);
+    run.reportedFills.push(fill);
   });
   setHandler(
     cancelOrderUpdate,
     async ({ reason }) => {
-      cancelReason ??= reason;
-      await condition(() => isTerminalStatus(state.status) || state.status === 'PENDING_CANCEL');
-      return state.status;
+      run.cancelReason ??= reason;
+      await condition(() => isTerminalStatus(run.state.status) || run.state.status === 'PENDING_CANCEL');
+      return run.state.status;
     },
     {
       validator: (request: { reason?: unknown }) => {
         // The UI and other SDKs can send anything: check the shape, not just the type.
         if (typeof request?.reason !== 'string' || !request.reason.trim())
           throw new Error('a cancel needs a reason');
-        if (isTerminalStatus(state.status))
-          throw new Error(`order ${intent.clientOrderId} is already ${state.status}`);
+        if (isTerminalStatus(run.state.status))
+          throw new Error(`order ${run.intent.clientOrderId} is already ${run.state.status}`);
       },
     },
   );
+}
 
-  /** Brings the venue's view of the order into the state machine. */
-  const applyVenueOrder = (order: VenueOrder) => {
-    if (order.status === 'rejected') {
-      if (!isTerminalStatus(state.status))
-        apply({ type: 'REJECTED', at: now(), reason: 'rejected by the venue' });
+/** Records the intent and the risk decision; false when risk denied the order (then it is over). */
+async function decide(run: OrderRun): Promise<boolean> {
+  await ledger.recordOrderIntent(run.intent);
+  const decision = await ledger.evaluateRisk(run.intent);
+  if (decision.decision === 'DENY') {
+    apply(run, { type: 'RISK_DENIED', at: now(), codes: decision.codes });
+    await flush(run);
+    return false;
+  }
+  apply(run, { type: 'RISK_ALLOWED', at: now() });
+  return true;
+}
+
+async function submit(run: OrderRun): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    if (run.cancelReason !== null) {
+      apply(run, { type: 'CANCEL_REQUESTED', at: now(), reason: run.cancelReason });
+      await flush(run);
       return;
     }
-    if (state.venueOrderId === null || state.status === 'SUBMITTING' || state.status === 'UNKNOWN') {
-      apply({ type: 'ACCEPTED', at: order.timestamp ?? now(), venueOrderId: order.venueOrderId });
+    apply(run, { type: 'SUBMIT_SENT', at: now() });
+    await flush(run); // SUBMITTING is on record before the venue is called
+    try {
+      const result = await submission.submitOrder(run.intent);
+      run.arrivalPrice = result.arrivalPrice;
+      applyVenueOrder(run, result.order);
+      await flush(run);
+      return;
+    } catch (error) {
+      if (await settleFailedSubmission(run, error, attempt)) return;
     }
-  };
-
-  /** The venue reports more filled than the workflow has seen (beyond float noise): fills are still to come. */
-  const venueAhead = (order: VenueOrder) =>
-    order.filledQuantity - state.filledQuantity > FILL_TOLERANCE * intent.quantity;
-
-  const endIfVenueSaysDone = (order: VenueOrder) => {
-    if (isTerminalStatus(state.status) || venueAhead(order)) return;
-    if (order.status === 'canceled') {
-      apply(
-        expiring
-          ? { type: 'EXPIRED', at: now(), reason: 'expired: cancelled at the venue after its time limit' }
-          : { type: 'CANCELED', at: now(), reason: cancelReason ?? 'cancelled at the venue' },
-      );
-    } else if (order.status === 'expired') {
-      apply({ type: 'EXPIRED', at: now(), reason: 'expired at the venue (time in force)' });
-    } else if (order.status === 'rejected') {
-      apply({ type: 'REJECTED', at: now(), reason: 'rejected by the venue' });
-    }
-  };
-
-  /** An unknown submission outcome: ask the venue by client order id until it answers. */
-  const resolveUnknown = async (): Promise<VenueOrder | null> => {
-    for (let wait = 500; ; wait = Math.min(wait * 2, 30_000)) {
-      try {
-        return await venue.lookupOrder(target);
-      } catch {
-        // Even the look-up failed for good (e.g. auth): keep the order visibly UNKNOWN and keep asking.
-        upsertStatus();
-        await condition(() => false, wait);
-      }
-    }
-  };
-
-  const submit = async () => {
-    for (let attempt = 1; ; attempt++) {
-      if (cancelReason !== null) {
-        apply({ type: 'CANCEL_REQUESTED', at: now(), reason: cancelReason });
-        await flush();
-        return;
-      }
-      apply({ type: 'SUBMIT_SENT', at: now() });
-      await flush(); // SUBMITTING is on record before the venue is called
-      try {
-        const result = await submission.submitOrder(intent);
-        arrivalPrice = result.arrivalPrice;
-        applyVenueOrder(result.order);
-        await flush();
-        return;
-      } catch (error) {
-        if (failureType(error) === FAILURE.venueRejected) {
-          apply({ type: 'REJECTED', at: now(), reason: failureReason(error) });
-          await flush();
-          return;
-        }
-        apply({ type: 'SUBMIT_OUTCOME_UNKNOWN', at: now(), reason: failureReason(error) });
-        await flush();
-        const found = await resolveUnknown();
-        if (found) {
-          applyVenueOrder(found);
-          await flush();
-          return;
-        }
-        apply({ type: 'NOT_AT_VENUE', at: now() });
-        if (attempt >= MAX_SUBMISSIONS) {
-          apply({
-            type: 'EXPIRED',
-            at: now(),
-            reason: `the venue never received any of ${MAX_SUBMISSIONS} submissions`,
-          });
-          await flush();
-          return;
-        }
-        await flush();
-      }
-    }
-  };
-
-  const monitor = async () => {
-    let interval = POLL_MIN_MS;
-    while (!isTerminalStatus(state.status)) {
-      let changed = false;
-      for (const fill of reportedFills.splice(0))
-        changed = apply({ type: 'FILL', at: now(), fill }) || changed;
-      const expireAt =
-        intent.expireAfterMs !== undefined && state.acceptedAt !== null
-          ? state.acceptedAt + intent.expireAfterMs
-          : null;
-      if (!expiring && expireAt !== null && now() >= expireAt && state.status !== 'PENDING_CANCEL') {
-        expiring = true;
-        cancelReason ??= `expired after ${intent.expireAfterMs} ms`;
-      }
-      if (cancelReason !== null && state.status !== 'PENDING_CANCEL') {
-        apply({ type: 'CANCEL_REQUESTED', at: now(), reason: cancelReason });
-        await flush();
-        // apply() may have moved the status: re-read it.
-        if ((state.status as OrderStatus) === 'PENDING_CANCEL') await venue.cancelAtVenue(target);
-      }
-      if (state.venueOrderId !== null || state.status === 'PENDING_CANCEL') {
-        // The check itself waits a little for news (cheaper than a timer and a workflow task), but
-        // never long: signals and cancels are only seen between checks.
-        const progress = await venue.fetchOrderProgress({
-          ...target,
-          knownFilledQuantity: state.filledQuantity,
-          waitMs: cancelReason === null ? Math.min(interval, PROGRESS_WAIT_MAX_MS) : 0,
-        });
-        for (const fill of progress.fills) changed = apply({ type: 'FILL', at: now(), fill }) || changed;
-        if (progress.order) {
-          if (state.venueOrderId === null) applyVenueOrder(progress.order);
-          endIfVenueSaysDone(progress.order);
-        }
-      }
-      await flush();
-      if (isTerminalStatus(state.status)) break;
-      if (workflowInfo().historyLength > HISTORY_LIMIT) {
-        upsertStatus();
-        await continueAsNew<typeof orderLifecycle>({
-          intent,
-          carried: { state, seq, arrivalPrice, cancelReason, expiring },
-        });
-      }
-      const waited = changed ? 0 : Math.min(interval, PROGRESS_WAIT_MAX_MS);
-      interval = changed ? POLL_MIN_MS : Math.min(Math.round(interval * 1.5), POLL_MAX_MS);
-      const untilExpiry = expireAt !== null && !expiring ? Math.max(0, expireAt - now()) : interval;
-      const sleep = Math.min(interval - waited, untilExpiry);
-      if (sleep > 0 || reportedFills.length > 0) {
-        upsertStatus(); // the UI shows the status the order waits in
-        await condition(
-          () => reportedFills.length > 0 || (cancelReason !== null && state.status !== 'PENDING_CANCEL'),
-          Math.max(1, sleep),
-        );
-      }
-    }
-  };
-
-  if (!input.carried) {
-    await ledger.recordOrderIntent(intent);
-    const decision = await ledger.evaluateRisk(intent);
-    if (decision.decision === 'DENY') {
-      apply({ type: 'RISK_DENIED', at: now(), codes: decision.codes });
-      await flush();
-      upsertStatus();
-      return state;
-    }
-    apply({ type: 'RISK_ALLOWED', at: now() });
-    await submit();
   }
-  await monitor();
-  upsertStatus();
-  return state;
+}
+
+/** True when the failure settled where the order stands; false when it is to be sent again. */
+async function settleFailedSubmission(run: OrderRun, error: unknown, attempt: number): Promise<boolean> {
+  if (failureType(error) === FAILURE.venueRejected) {
+    apply(run, { type: 'REJECTED', at: now(), reason: failureReason(error) });
+    await flush(run);
+    return true;
+  }
+  apply(run, { type: 'SUBMIT_OUTCOME_UNKNOWN', at: now(), reason: failureReason(error) });
+  await flush(run);
+  const found = await resolveUnknown(run);
+  if (found) {
+    applyVenueOrder(run, found);
+    await flush(run);
+    return true;
+  }
+  apply(run, { type: 'NOT_AT_VENUE', at: now() });
+  if (attempt >= MAX_SUBMISSIONS) {
+    apply(run, {
+      type: 'EXPIRED',
+      at: now(),
+      reason: `the venue never received any of ${MAX_SUBMISSIONS} submissions`,
+    });
+    await flush(run);
+    return true;
+  }
+  await flush(run);
+  return false;
+}
+
+/** An unknown submission outcome: ask the venue by client order id until it answers. */
+async function resolveUnknown(run: OrderRun): Promise<VenueOrder | null> {
+  for (let wait = 500; ; wait = Math.min(wait * 2, 30_000)) {
+    try {
+      return await venue.lookupOrder(run.target);
+    } catch {
+      // Even the look-up failed for good (e.g. auth): keep the order visibly UNKNOWN and keep asking.
+      upsertStatus(run);
+      await condition(() => false, wait);
+    }
+  }
+}
+
+/** Until the order is terminal: take in fills, expire and cancel it, and watch the venue. */
+async function follow(run: OrderRun): Promise<void> {
+  // Every wait of the loop is awaited here, directly, with only plain functions around it: an
+  // update that completes in the same activation is ordered against these commands by microtask
+  // depth, which recorded histories depend on.
+  let interval = POLL_MIN_MS;
+  while (!isTerminalStatus(run.state.status)) {
+    let changed = applyReportedFills(run);
+    const expireAt = expiryOf(run);
+    startExpiringIfDue(run, expireAt);
+    const cancel = cancelToRequest(run);
+    if (cancel) {
+      apply(run, cancel);
+      await flush(run);
+      // apply() may have moved the status: re-read it.
+      if (run.state.status === 'PENDING_CANCEL') await venue.cancelAtVenue(run.target);
+    }
+    if (run.state.venueOrderId !== null || run.state.status === 'PENDING_CANCEL') {
+      const progress = await venue.fetchOrderProgress(progressRequest(run, interval));
+      changed = applyProgress(run, progress) || changed;
+    }
+    await flush(run);
+    if (isTerminalStatus(run.state.status)) break;
+    if (workflowInfo().historyLength > HISTORY_LIMIT) await carryOver(run);
+    const waited = changed ? 0 : Math.min(interval, PROGRESS_WAIT_MAX_MS);
+    interval = changed ? POLL_MIN_MS : Math.min(Math.round(interval * 1.5), POLL_MAX_MS);
+    const untilExpiry = expireAt !== null && !run.expiring ? Math.max(0, expireAt - now()) : interval;
+    const sleep = Math.min(interval - waited, untilExpiry);
+    if (sleep > 0 || run.reportedFills.length > 0) {
+      upsertStatus(run); // the UI shows the status the order waits in
+      await condition(() => hasNews(run), Math.max(1, sleep));
+    }
+  }
+}
+
+/** True when a reported fill was new. */
+function applyReportedFills(run: OrderRun): boolean {
+  let changed = false;
+  for (const fill of run.reportedFills.splice(0))
+    changed = apply(run, { type: 'FILL', at: now(), fill }) || changed;
+  return changed;
+}
+
+function expiryOf(run: OrderRun): number | null {
+  return run.intent.expireAfterMs !== undefined && run.state.acceptedAt !== null
+    ? run.state.acceptedAt + run.intent.expireAfterMs
+    : null;
+}
+
+/** An expiry is a cancel that ends as EXPIRED: it rides on the cancel reason unless one is already set. */
+function startExpiringIfDue(run: OrderRun, expireAt: number | null): void {
+  if (!run.expiring && expireAt !== null && now() >= expireAt && run.state.status !== 'PENDING_CANCEL') {
+    run.expiring = true;
+    run.cancelReason ??= `expired after ${run.intent.expireAfterMs} ms`;
+  }
+}
+
+/** A cancel wanted and not yet in flight. */
+function cancelToRequest(run: OrderRun): OrderEvent | null {
+  if (run.cancelReason === null || run.state.status === 'PENDING_CANCEL') return null;
+  return { type: 'CANCEL_REQUESTED', at: now(), reason: run.cancelReason };
+}
+
+function progressRequest(
+  run: OrderRun,
+  interval: number,
+): Parameters<OrderActivities['fetchOrderProgress']>[0] {
+  // The check itself waits a little for news (cheaper than a timer and a workflow task), but
+  // never long: signals and cancels are only seen between checks.
+  return {
+    ...run.target,
+    knownFilledQuantity: run.state.filledQuantity,
+    waitMs: run.cancelReason === null ? Math.min(interval, PROGRESS_WAIT_MAX_MS) : 0,
+  };
+}
+
+/** True when the venue reported a new fill. */
+function applyProgress(
+  run: OrderRun,
+  progress: Awaited<ReturnType<OrderActivities['fetchOrderProgress']>>,
+): boolean {
+  let changed = false;
+  for (const fill of progress.fills) changed = apply(run, { type: 'FILL', at: now(), fill }) || changed;
+  if (progress.order) {
+    if (run.state.venueOrderId === null) applyVenueOrder(run, progress.order);
+    endIfVenueSaysDone(run, progress.order);
+  }
+  return changed;
+}
+
+/**
+ * A long history slows every replay: hand what this run knows to a fresh one. Not async, so the
+ * loop awaits continueAsNew's own promise (see follow).
+ */
+function carryOver(run: OrderRun): Promise<never> {
+  upsertStatus(run);
+  const { intent, state, seq, arrivalPrice, cancelReason, expiring } = run;
+  return continueAsNew<typeof orderLifecycle>({
+    intent,
+    carried: { state, seq, arrivalPrice, cancelReason, expiring },
+  });
+}
+
+/** What wakes the loop before its next check: a reported fill or a cancel not yet in flight. */
+function hasNews(run: OrderRun): boolean {
+  return run.reportedFills.length > 0 || (run.cancelReason !== null && run.state.status !== 'PENDING_CANCEL');
+}
+
+function finish(run: OrderRun): OrderState {
+  upsertStatus(run);
+  return run.state;
+}
+
+/** Applies an event through the state machine; returns false for a duplicate (e.g. a fill seen twice). */
+function apply(run: OrderRun, event: OrderEvent): boolean {
+  const result = applyOrderEvent(run.state, event);
+  if (result.duplicate) return false;
+  run.state = result.state;
+  run.pending.push({ seq: ++run.seq, event, statusAfter: run.state.status });
+  if (event.type === 'FILL') run.pendingFills.push(event.fill);
+  return true;
+}
+
+/**
+ * KeelStatus follows the order where it can be seen: before every wait and at the end. Transient
+ * statuses inside one workflow task (SUBMITTING on the way to ACCEPTED) are in the history, not
+ * in the search attribute — each upsert is a visibility write.
+ */
+function upsertStatus(run: OrderRun): void {
+  if (run.state.status === run.upsertedStatus) return;
+  upsertSearchAttributes([{ key: KeelStatus, value: run.state.status }]);
+  run.upsertedStatus = run.state.status;
+}
+
+async function flush(run: OrderRun): Promise<void> {
+  if (run.pending.length === 0) return;
+  const events = run.pending;
+  const fills = run.pendingFills;
+  run.pending = [];
+  run.pendingFills = [];
+  await ledger.recordOrderEvents({ state: run.state, events, fills, arrivalPrice: run.arrivalPrice });
+}
+
+/** Brings the venue's view of the order into the state machine. */
+function applyVenueOrder(run: OrderRun, order: VenueOrder): void {
+  if (order.status === 'rejected') {
+    if (!isTerminalStatus(run.state.status))
+      apply(run, { type: 'REJECTED', at: now(), reason: 'rejected by the venue' });
+    return;
+  }
+  if (
+    run.state.venueOrderId === null ||
+    run.state.status === 'SUBMITTING' ||
+    run.state.status === 'UNKNOWN'
+  ) {
+    apply(run, { type: 'ACCEPTED', at: order.timestamp ?? now(), venueOrderId: order.venueOrderId });
+  }
+}
+
+/** The venue reports more filled than the workflow has seen (beyond float noise): fills are still to come. */
+function venueAhead(run: OrderRun, order: VenueOrder): boolean {
+  return order.filledQuantity - run.state.filledQuantity > FILL_TOLERANCE * run.intent.quantity;
+}
+
+function endIfVenueSaysDone(run: OrderRun, order: VenueOrder): void {
+  if (isTerminalStatus(run.state.status) || venueAhead(run, order)) return;
+  if (order.status === 'canceled') {
+    apply(
+      run,
+      run.expiring
+        ? { type: 'EXPIRED', at: now(), reason: 'expired: cancelled at the venue after its time limit' }
+        : { type: 'CANCELED', at: now(), reason: run.cancelReason ?? 'cancelled at the venue' },
+    );
+  } else if (order.status === 'expired') {
+    apply(run, { type: 'EXPIRED', at: now(), reason: 'expired at the venue (time in force)' });
+  } else if (order.status === 'rejected') {
+    apply(run, { type: 'REJECTED', at: now(), reason: 'rejected by the venue' });
+  }
+}
+
+/** Workflow time: the same on every replay. */
+function now(): number {
+  return Date.now();
 }

@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Pool } from '../../store/db.js';
-import { OPEN_STATUSES } from '../../domain/orders/types.js';
+import { openOrdersOf, orderStatuses } from '../../store/ledger/order-queries.js';
 import type { Venue } from '../../venues/venue.js';
 import { VenueError } from '../../venues/venue-errors.js';
 import { orderWorkflowId, cancelOrderSignal } from '../../contracts/orders.js';
@@ -10,17 +10,6 @@ import type { CancelOpenReport } from '../../contracts/desk.js';
 /** How long order workflows get to finish their own cancels before the venue is swept directly. */
 const WORKFLOW_CANCEL_WAIT_MS = 20_000;
 const POLL_MS = 250;
-
-async function openLedgerOrders(
-  pool: Pool,
-  account: string,
-): Promise<{ clientOrderId: string; status: string }[]> {
-  const { rows } = await pool.query<{ client_order_id: string; status: string }>(
-    'SELECT client_order_id, status FROM orders WHERE account = $1 AND status = ANY($2) ORDER BY created_at',
-    [account, OPEN_STATUSES],
-  );
-  return rows.map((row) => ({ clientOrderId: row.client_order_id, status: row.status }));
-}
 
 /**
  * Mass cancel for a halt: every open order of the account is cancelled through its own workflow
@@ -32,7 +21,7 @@ export async function cancelOpenOrders(
   input: { account: string; reason: string },
 ): Promise<CancelOpenReport> {
   const { pool, venue, client } = deps;
-  const open = await openLedgerOrders(pool, input.account);
+  const open = await openOrdersOf(pool, input.account);
   for (const order of open) {
     try {
       await client.workflow
@@ -49,15 +38,11 @@ export async function cancelOpenOrders(
   while (stillOpenInLedger.length > 0 && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     Context.current().heartbeat();
-    stillOpenInLedger = (await openLedgerOrders(pool, input.account)).filter((order) =>
+    stillOpenInLedger = (await openOrdersOf(pool, input.account)).filter((order) =>
       asked.has(order.clientOrderId),
     );
   }
-  const { rows } = await pool.query<{ client_order_id: string; status: string }>(
-    'SELECT client_order_id, status FROM orders WHERE client_order_id = ANY($1)',
-    [[...asked]],
-  );
-  const viaWorkflows = rows.map((row) => ({ clientOrderId: row.client_order_id, status: row.status }));
+  const viaWorkflows = await orderStatuses(pool, [...asked]);
 
   const atVenue: CancelOpenReport['atVenue'] = [];
   for (const order of await venue.openOrders()) {

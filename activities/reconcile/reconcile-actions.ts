@@ -3,10 +3,9 @@ import type { Pool } from '../../store/db.js';
 import type { OrderIntent } from '../../domain/orders/types.js';
 import type { Drift, VenueFillView } from '../../domain/reconcile/types.js';
 import { startOrder } from '../../client/orders/start-order.js';
-import { applyFillToBook } from '../../store/ledger/position-book.js';
+import { recordAdoptedFill } from '../../store/ledger/adopted-fills.js';
 import type { Venue } from '../../venues/venue.js';
 import { VenueError } from '../../venues/venue-errors.js';
-import { withTransaction } from '../../store/transaction.js';
 import { orderWorkflowId, fillReportSignal } from '../../contracts/orders.js';
 
 export interface ActionDependencies {
@@ -104,27 +103,7 @@ async function adoptFillIntoLedger(
   clientOrderId: string,
   fill: VenueFillView,
 ): Promise<string> {
-  return withTransaction(pool, async (client) => {
-    const inserted = await client.query(
-      `INSERT INTO fills (venue, trade_id, client_order_id, account, symbol, side, price, quantity, fee, fee_asset, is_maker, time)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, false, $11) ON CONFLICT (venue, account, symbol, trade_id) DO NOTHING`,
-      [
-        venueName,
-        fill.tradeId,
-        clientOrderId,
-        account,
-        fill.symbol,
-        fill.side,
-        fill.price.toFixed(12),
-        fill.quantity.toFixed(12),
-        fill.fee.toFixed(12),
-        fill.feeAsset,
-        new Date(fill.time),
-      ],
-    );
-    if (inserted.rowCount === 1) await applyFillToBook(client, { account, ...fill });
-    return inserted.rowCount === 1
-      ? 'recorded in the ledger (its order workflow has ended)'
-      : 'already in the ledger';
-  });
+  return (await recordAdoptedFill(pool, { venue: venueName, account, clientOrderId, fill }))
+    ? 'recorded in the ledger (its order workflow has ended)'
+    : 'already in the ledger';
 }

@@ -21,7 +21,10 @@ export interface ImportEdge {
 }
 
 export interface Violation {
-  edge: ImportEdge;
+  file: string;
+  line: number;
+  /** What breaks the rule: the import, or the SQL call. */
+  what: string;
   reason: string;
 }
 
@@ -130,12 +133,31 @@ export function violationOf(edge: ImportEdge): string | null {
   return null;
 }
 
+const SQL_CALL =
+  /\.query(?:<[^>]*>)?\(\s*[`'"]\s*(?:SELECT|INSERT|UPDATE|DELETE|WITH|BEGIN|COMMIT|ROLLBACK|ANALYZE|LOCK|CREATE|DROP|ALTER)\b/gi;
+
+/** SQL run outside store/ (and the places PACKAGE_OWNERS lets use pg): each call is a violation. */
+export function sqlOutsideStore(root: string, file: string): Violation[] {
+  const relative = path.relative(root, file);
+  const folder = relative.split(path.sep)[0] ?? '';
+  if ((PACKAGE_OWNERS.pg ?? []).includes(folder) || rank(folder) < 0) return [];
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(SQL_CALL)].map((match) => ({
+    file: relative,
+    line: text.slice(0, match.index).split('\n').length,
+    what: 'runs SQL',
+    reason: 'SQL lives in store/: move the statement into a store/ function of its table family',
+  }));
+}
+
 export function checkLayers(root: string): { edges: ImportEdge[]; violations: Violation[] } {
-  const edges = sourceFiles(root).flatMap((file) => importsOf(root, file));
+  const files = sourceFiles(root);
+  const edges = files.flatMap((file) => importsOf(root, file));
   const violations = edges.flatMap((edge) => {
     const reason = violationOf(edge);
-    return reason ? [{ edge, reason }] : [];
+    return reason ? [{ file: edge.file, line: edge.line, what: `imports '${edge.specifier}'`, reason }] : [];
   });
+  violations.push(...files.flatMap((file) => sqlOutsideStore(root, file)));
   return { edges, violations };
 }
 
@@ -165,8 +187,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const root = path.resolve(args.find((arg) => !arg.startsWith('--')) ?? '.');
   const { edges, violations } = checkLayers(root);
   if (args.includes('--matrix')) console.log(folderMatrix(edges));
-  for (const { edge, reason } of violations)
-    console.error(`${edge.file}:${edge.line}: imports '${edge.specifier}': ${reason}`);
+  for (const { file, line, what, reason } of violations) console.error(`${file}:${line}: ${what}: ${reason}`);
   if (violations.length > 0) {
     console.error(`layers: ${violations.length} import(s) break the layer graph`);
     process.exit(1);

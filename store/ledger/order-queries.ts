@@ -159,6 +159,30 @@ export async function orderDetails(pool: Pool, clientOrderId: string) {
   };
 }
 
+/** The account's open orders, oldest first. */
+export async function openOrdersOf(
+  db: Db,
+  account: string,
+): Promise<{ clientOrderId: string; status: string }[]> {
+  const { rows } = await db.query<{ client_order_id: string; status: string }>(
+    'SELECT client_order_id, status FROM orders WHERE account = $1 AND status = ANY($2) ORDER BY created_at',
+    [account, OPEN_STATUSES],
+  );
+  return rows.map((row) => ({ clientOrderId: row.client_order_id, status: row.status }));
+}
+
+/** The status of each named order the ledger has. */
+export async function orderStatuses(
+  db: Db,
+  clientOrderIds: string[],
+): Promise<{ clientOrderId: string; status: string }[]> {
+  const { rows } = await db.query<{ client_order_id: string; status: string }>(
+    'SELECT client_order_id, status FROM orders WHERE client_order_id = ANY($1)',
+    [clientOrderIds],
+  );
+  return rows.map((row) => ({ clientOrderId: row.client_order_id, status: row.status }));
+}
+
 /** Symbols of the account's open orders. */
 export async function openOrderSymbols(db: Db, account: string): Promise<string[]> {
   const { rows } = await db.query<{ symbol: string }>(

@@ -1,20 +1,16 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { burnInHeartbeats } from '../../activities/burn-in/heartbeats.js';
 import { VenueRegistry } from '../../venues/venue-registry.js';
-import { createPool, type Pool } from '../../store/pool.js';
 import { generateSpotBars } from '../../domain/market-data/synthetic-spot.js';
 import type { BurnInConfigInput } from '../../contracts/burn-in/burn-in-config.js';
-import { createLogger } from '../../lib/logger.js';
-import { PROJECT_ROOT } from '../../lib/project-root.js';
-import { startVenueSimServer, type VenueSimServer } from '../../venue-sim/server.js';
 import { TASK_QUEUES } from '../../contracts/task-queues.js';
 import { withWorker } from '../helpers/in-process-worker.js';
-import { testConfig, testEnv, uniqueTaskQueue } from '../helpers/test-stack.js';
+import { testConfig, testEnv, uniqueTaskQueue, useTestStack } from '../helpers/test-stack.js';
+import { useHistoryRecorder } from '../helpers/history-recorder.js';
+import { sleep, waitFor } from '../helpers/wait-for.js';
 import {
   BURN_IN_WORKFLOW,
   type BurnInFinish,
@@ -25,48 +21,15 @@ import {
 import { haltSignal, resumeSignal } from '../../contracts/desk.js';
 import { planBurnInRun } from '../../client/burn-in/plan-burn-in.js';
 
-let pool: Pool;
-let server: VenueSimServer;
-let client: Client;
-const accounts: string[] = [];
-const recordedHistories: [string, string][] = [];
+const { pool, client, server, terminateAtEnd } = useTestStack({ simulator: true });
+const recordedHistories = useHistoryRecorder(client, 'burn-in');
 
-beforeAll(async () => {
-  pool = createPool(testConfig().database.url);
-  server = await startVenueSimServer({
-    pool,
-    logger: createLogger({ service: 'test-sim', level: 'warn' }),
-    host: '127.0.0.1',
-    port: 0,
-  });
-  client = new Client({ connection: await Connection.connect({ address: testConfig().temporal.address }) });
-});
-
-afterAll(async () => {
-  const dir = path.join(PROJECT_ROOT, 'test-artifacts', 'histories');
-  mkdirSync(dir, { recursive: true });
-  for (const [label, workflowId] of recordedHistories)
-    writeFileSync(
-      path.join(dir, `burn-in-${label}.json`),
-      historyToJSON(await client.workflow.getHandle(workflowId).fetchHistory()),
-    );
-  // Only this file's desks: other files' tests run at the same time.
-  for (const account of accounts)
-    await client.workflow
-      .getHandle(`desk-${account}`)
-      .terminate('test finished')
-      .catch(() => undefined);
-  await client.connection.close();
-  await server.close();
-  await pool.end();
-});
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const ALL_ACTIVITIES = [TASK_QUEUES.orders, TASK_QUEUES.desk, TASK_QUEUES.reconcile, TASK_QUEUES.burnIn];
 
 function burnInConfig(overrides: Partial<BurnInConfigInput> = {}): BurnInConfigInput {
   const account = `bi-${Math.random().toString(36).slice(2, 10)}`;
-  accounts.push(account);
+  // Only this file's desks: other files' tests run at the same time.
+  terminateAtEnd(`desk-${account}`);
   return {
     account,
     strategies: [{ name: 'donchian' }, { name: 'probabilityEdge' }],
@@ -76,20 +39,14 @@ function burnInConfig(overrides: Partial<BurnInConfigInput> = {}): BurnInConfigI
   };
 }
 
+/** The burn-in workers' configuration: this file's simulator, a breaker check every second. */
+const burnInWorkerConfig = () =>
+  testConfig(testEnv({ KEEL_VENUE_BASE_URL: server.url, KEEL_RISK_CHECK_INTERVAL_SECONDS: '1' }));
+
 /** One in-process worker on a private queue hosting everything a burn-in needs, for `body`. */
 async function withBurnInWorker<T>(body: (queue: string) => Promise<T>): Promise<T> {
-  const config = testConfig(
-    testEnv({ KEEL_VENUE_BASE_URL: server.url, KEEL_RISK_CHECK_INTERVAL_SECONDS: '1' }),
-  );
-  const venues = new VenueRegistry(config);
   const queue = uniqueTaskQueue('burn-in');
-  try {
-    return await withWorker(config, { taskQueue: queue, activitiesOf: ALL_ACTIVITIES, pool, venues }, () =>
-      body(queue),
-    );
-  } finally {
-    await venues.close();
-  }
+  return withWorker(burnInWorkerConfig(), { taskQueue: queue, activitiesOf: ALL_ACTIVITIES, pool }, () => body(queue));
 }
 
 async function startRun(config: BurnInConfigInput, queue: string) {
@@ -122,11 +79,15 @@ async function waitForStatus(
   timeoutMs = 120_000,
 ): Promise<BurnInProgress> {
   const handle = client.workflow.getHandle(workflowId);
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(200)) {
-    const status = await handle.query(burnInStatusQuery).catch(() => undefined);
-    if (status && accept(status)) return status;
-  }
-  throw new Error(`${workflowId} did not reach the expected status`);
+  return waitFor(
+    `${workflowId} to reach the expected status`,
+    async () => {
+      const status = await handle.query(burnInStatusQuery).catch(() => undefined);
+      return status && accept(status) ? status : undefined;
+    },
+    timeoutMs,
+    200,
+  );
 }
 
 async function tradesOf(runId: string) {
@@ -285,9 +246,7 @@ describe('burn-in on the live order path', () => {
     };
     const unhalted = await withBurnInWorker((queue) => runToEnd(burnInConfig(base), queue));
     const config = burnInConfig(base);
-    const workerConfig = testConfig(
-      testEnv({ KEEL_VENUE_BASE_URL: server.url, KEEL_RISK_CHECK_INTERVAL_SECONDS: '1' }),
-    );
+    const workerConfig = burnInWorkerConfig();
     const venues = new VenueRegistry(workerConfig);
     const queue = uniqueTaskQueue('burn-in-halt');
     const ordersQueue = uniqueTaskQueue('burn-in-halt-orders');

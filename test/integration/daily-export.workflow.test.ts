@@ -2,15 +2,11 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, Connection, WorkflowFailedError, type ApplicationFailure } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { WorkflowFailedError, type ApplicationFailure } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { createPool, type Pool } from '../../store/pool.js';
 import { PACKAGE_FILES } from '../../domain/export/package-files.js';
 import { addDays } from '../../domain/export/package-layout.js';
 import { verifyPackageDir } from '../../store/export/verify-package.js';
@@ -28,49 +24,25 @@ import { KeelStatus } from '../../contracts/search-attributes.js';
 import { seedExportDay } from '../helpers/export-fixtures.js';
 import { sharedBundle, withWorker } from '../helpers/in-process-worker.js';
 import { runKeel, startKeel } from '../helpers/run-keel.js';
-import { testConfig, testEnv, uniqueTaskQueue } from '../helpers/test-stack.js';
+import { testConfig, testEnv, uniqueTaskQueue, useTestStack } from '../helpers/test-stack.js';
+import { useHistoryRecorder } from '../helpers/history-recorder.js';
+import { waitFor } from '../helpers/wait-for.js';
+import { useWebhookReceiver } from '../helpers/webhook-receiver.js';
 import { FAILURE } from '../../contracts/failures.js';
 
-let pool: Pool;
-let client: Client;
-let webhook: Server;
-let webhookUrl: string;
-const received: Record<string, unknown>[] = [];
-const recordedHistories: [string, string][] = [];
+const { pool, client } = useTestStack();
+// A receiver that refuses (a revoked token, say) on /refuse: 4xx, which the sender does not retry.
+const webhook = useWebhookReceiver((endpoint) => (endpoint === '/refuse' ? 403 : 204));
+const received = webhook.received;
 const schedules: string[] = [];
-
-beforeAll(async () => {
-  pool = createPool(testConfig().database.url);
-  client = new Client({ connection: await Connection.connect({ address: testConfig().temporal.address }) });
-  webhook = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      received.push({ endpoint: request.url, ...(JSON.parse(body) as Record<string, unknown>) });
-      // A receiver that refuses (a revoked token, say): 4xx, which the sender does not retry.
-      response.writeHead(request.url === '/refuse' ? 403 : 204).end();
-    });
-  });
-  await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', resolve));
-  webhookUrl = `http://127.0.0.1:${(webhook.address() as AddressInfo).port}`;
-});
-
 afterAll(async () => {
-  const dir = path.join(PROJECT_ROOT, 'test-artifacts', 'histories');
-  for (const [label, workflowId] of recordedHistories)
-    writeFileSync(
-      path.join(dir, `export-${label}.json`),
-      historyToJSON(await client.workflow.getHandle(workflowId).fetchHistory()),
-    );
   for (const id of schedules)
     await client.schedule
       .getHandle(id)
       .delete()
       .catch(() => undefined);
-  await client.connection.close();
-  await pool.end();
-  await new Promise((resolve) => webhook.close(resolve));
 });
+const recordedHistories = useHistoryRecorder(client, 'export');
 
 /** A private publish root, account and task queue per test: tests run side by side. */
 function setup(name: string, extra: Record<string, string> = {}) {
@@ -78,8 +50,8 @@ function setup(name: string, extra: Record<string, string> = {}) {
   const account = `exp-${name}-${randomBytes(3).toString('hex')}`;
   const env = {
     KEEL_EXPORT_PUBLISH_ROOT: publishRoot,
-    KEEL_ALERT_WEBHOOK_URL: `${webhookUrl}/alerts`,
-    KEEL_EXPORT_WEBHOOK_URL: `${webhookUrl}/exports`,
+    KEEL_ALERT_WEBHOOK_URL: `${webhook.url}/alerts`,
+    KEEL_EXPORT_WEBHOOK_URL: `${webhook.url}/exports`,
     ...extra,
   };
   const config = testConfig(env);
@@ -190,8 +162,8 @@ describe('dailyExport', () => {
     const snapshot = readFileSync(path.join(result.path, 'config_snapshot.json'), 'utf8');
     expect(snapshot).not.toContain('should-not-leak');
     expect(snapshot).not.toContain('keel-sim-');
-    expect(snapshot).not.toContain(`${webhookUrl}/exports`);
-    expect(snapshot).toContain(`${webhookUrl}/[REDACTED]`);
+    expect(snapshot).not.toContain(`${webhook.url}/exports`);
+    expect(snapshot).toContain(`${webhook.url}/[REDACTED]`);
 
     const notice = received.find((r) => r.endpoint === '/exports' && r.packageId === result.packageId);
     expect(notice).toMatchObject({ kind: 'export.published', account, date, revision: 1 });
@@ -340,7 +312,7 @@ describe('dailyExport', () => {
 describe('delivery health when the alert receiver refuses', () => {
   it('every alert is still tried, and the check fails naming the ones not delivered', async () => {
     const { account, taskQueue, config } = setup('refused', {
-      KEEL_ALERT_WEBHOOK_URL: `${webhookUrl}/refuse`,
+      KEEL_ALERT_WEBHOOK_URL: `${webhook.url}/refuse`,
     });
     const other = `${account}-b`;
     const failure = await withWorker(config, { taskQueue, activitiesOf: TASK_QUEUES.export, pool }, () =>
@@ -432,7 +404,7 @@ describe('scheduling', () => {
     await withWorker(config, { taskQueue, activitiesOf: TASK_QUEUES.export, pool }, async () => {
       await ensureExportSchedule(client, config, { account, at: '00:30', everySeconds: 2, taskQueue });
       const yesterday = addDays(new Date().toISOString().slice(0, 10), -1);
-      await waitFor(() => packageDirs(publishRoot, account).includes(yesterday), 60_000);
+      await waitFor("yesterday's package", () => packageDirs(publishRoot, account).includes(yesterday), 60_000, 250);
 
       // Back to a daily Schedule, then the two days before last week are backfilled through it.
       await ensureExportSchedule(client, config, { account, at: '00:30', taskQueue });
@@ -440,7 +412,12 @@ describe('scheduling', () => {
       const to = addDays(yesterday, -7);
       const backfill = await backfillExports(client, { account, from, to, at: '00:30' });
       expect(backfill.days).toBe(2);
-      await waitFor(() => [from, to].every((day) => packageDirs(publishRoot, account).includes(day)), 90_000);
+      await waitFor(
+        'the backfilled packages',
+        () => [from, to].every((day) => packageDirs(publishRoot, account).includes(day)),
+        90_000,
+        250,
+      );
     });
     // A finished Schedule run shows its child's outcome, so KeelStatus finds it like any export.
     const finished: { id: string; status: unknown }[] = [];
@@ -530,11 +507,3 @@ describe('crash safety: the worker SIGKILLed between each pair of steps', () => 
     },
   );
 });
-
-async function waitFor(predicate: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}

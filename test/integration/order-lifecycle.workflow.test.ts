@@ -1,116 +1,39 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VenueRegistry } from '../../venues/venue-registry.js';
-import { simulatorCredentials } from '../../config/defaults.js';
-import { createPool, type Pool } from '../../store/pool.js';
-import type { OrderIntent, OrderState } from '../../domain/orders/types.js';
-import { createLogger } from '../../lib/logger.js';
+import { describe, expect, it } from 'vitest';
+import type { OrderState } from '../../domain/orders/types.js';
 import { startOrder } from '../../client/orders/start-order.js';
-import { PROJECT_ROOT } from '../../lib/project-root.js';
-import { startVenueSimServer, type VenueSimServer } from '../../venue-sim/server.js';
 import { TASK_QUEUES } from '../../contracts/task-queues.js';
 import { sharedBundle, withWorker } from '../helpers/in-process-worker.js';
-import { testConfig } from '../helpers/test-stack.js';
-import { accountSpec, SimClient } from '../helpers/venue-sim.js';
+import { testConfig, uniqueTaskQueue, useTestStack } from '../helpers/test-stack.js';
+import { accountSpec } from '../helpers/venue-sim.js';
+import { useHistoryRecorder } from '../helpers/history-recorder.js';
+import { intentMaker, newSimAccount } from '../helpers/sim-accounts.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { cancelOrderUpdate, fillReportSignal, orderStateQuery } from '../../contracts/orders.js';
 
-let pool: Pool;
-let server: VenueSimServer;
-let sim: SimClient;
-let client: Client;
-let config: ReturnType<typeof testConfig>;
-/** [label, workflowId]: each path's history, saved as test-artifacts/histories/order-<label>.json. */
-const recordedHistories: [string, string][] = [];
-
-beforeAll(async () => {
-  const base = testConfig();
-  pool = createPool(base.database.url);
-  server = await startVenueSimServer({
-    pool,
-    logger: createLogger({ service: 'test-sim', level: 'warn' }),
-    host: '127.0.0.1',
-    port: 0,
-  });
-  sim = new SimClient(server.url);
-  config = testConfig({ KEEL_VENUE_BASE_URL: server.url });
-  client = new Client({ connection: await Connection.connect({ address: config.temporal.address }) });
-});
-
-afterAll(async () => {
-  // Every path's history is kept as an artifact; test/histories/ holds the committed ones.
-  const dir = path.join(PROJECT_ROOT, 'test-artifacts', 'histories');
-  mkdirSync(dir, { recursive: true });
-  for (const [label, workflowId] of recordedHistories) {
-    const history = await client.workflow.getHandle(workflowId).fetchHistory();
-    writeFileSync(path.join(dir, `order-${label}.json`), historyToJSON(history));
-  }
-  await client.connection.close();
-  await sim.close();
-  await server.close();
-  await pool.end();
-});
+const { pool, client, sim, server } = useTestStack({ simulator: true });
+/**
+ * [label, workflowId]: each path's history, saved as test-artifacts/histories/order-<label>.json;
+ * test/histories/ holds the committed ones.
+ */
+const recordedHistories = useHistoryRecorder(client, 'order');
 
 /** A driven-clock account whose keys follow the simulator convention the worker derives. */
-async function newAccount(overrides: Parameters<typeof accountSpec>[0] = {}) {
-  const spec = accountSpec(overrides);
-  const credentials = simulatorCredentials(spec.name);
-  const full = { ...spec, ...credentials };
-  await sim.createAccount(full);
-  await sim.advance(full.name, { by: 3_600_000 });
-  return full;
-}
+const newAccount = (overrides: Parameters<typeof accountSpec>[0] = {}) => newSimAccount(sim, overrides);
 
-function intentFor(account: string, overrides: Partial<OrderIntent> = {}): OrderIntent {
-  return {
-    clientOrderId: `it-${Math.random().toString(36).slice(2, 12)}`,
-    account,
-    symbol: 'BTCUSDT',
-    side: 'buy',
-    type: 'market',
-    quantity: 0.01,
-    timeInForce: 'GTC',
-    decisionTime: Date.now(),
-    ...overrides,
-  };
-}
+const intentFor = intentMaker(() => `it-${Math.random().toString(36).slice(2, 12)}`);
 
 /** Runs `body` with an in-process order worker on a private queue. */
 async function withOrderWorker<T>(
   body: (taskQueue: string) => Promise<T>,
   env: Record<string, string> = {},
 ): Promise<T> {
-  const taskQueue = `test-orders-${Math.random().toString(36).slice(2, 10)}`;
+  const taskQueue = uniqueTaskQueue('orders');
   const workerConfig = testConfig({ KEEL_VENUE_BASE_URL: server.url, ...env });
-  const venues = new VenueRegistry(workerConfig);
-  try {
-    return await withWorker(workerConfig, { taskQueue, activitiesOf: TASK_QUEUES.orders, pool, venues }, () =>
-      body(taskQueue),
-    );
-  } finally {
-    await venues.close();
-  }
+  return withWorker(workerConfig, { taskQueue, activitiesOf: TASK_QUEUES.orders, pool }, () => body(taskQueue));
 }
 
-/** Moves an account's clock forward every `everyMs` until `until` resolves (driven fills). */
-async function whileAdvancing<T>(account: string, until: Promise<T>, everyMs = 300): Promise<T> {
-  let done = false;
-  const ticker = (async () => {
-    while (!done) {
-      await sim.advance(account, { by: 60_000 });
-      await new Promise((resolve) => setTimeout(resolve, everyMs));
-    }
-  })();
-  try {
-    return await until;
-  } finally {
-    done = true;
-    await ticker;
-  }
-}
+const whileAdvancing = <T>(account: string, until: Promise<T>) => sim.whileAdvancing(account, until);
 
 async function venueOrdersFor(
   account: { apiKey: string; apiSecret: string },
@@ -193,13 +116,15 @@ describe('orderLifecycle through Temporal, the simulator and PostgreSQL', () => 
       recordedHistories.push(['limit-partial-cancel', handle.workflowId]);
       await whileAdvancing(
         account.name,
-        (async () => {
-          for (;;) {
+        // No limit of its own: the test's timeout is the limit.
+        waitFor(
+          'a first fill',
+          async () => {
             const current = await handle.query(orderStateQuery);
-            if (current.filledQuantity > 0) return current;
-            await new Promise((resolve) => setTimeout(resolve, 100));
-          }
-        })(),
+            return current.filledQuantity > 0 ? current : undefined;
+          },
+          Number.POSITIVE_INFINITY,
+        ),
       );
       const seen = await handle.query(orderStateQuery);
       await handle.signal(fillReportSignal, seen.fills[0]!); // the same trade again, as a feed would send it

@@ -30,7 +30,7 @@ describe('the layer graph', () => {
   it('holds on the tree as it is', () => {
     const { edges, violations } = checkLayers(PROJECT_ROOT);
     expect(edges.length).toBeGreaterThan(500);
-    expect(violations.map(({ edge: e, reason }) => `${e.file}:${e.line} ${e.specifier}: ${reason}`)).toEqual(
+    expect(violations.map(({ file, line, what, reason }) => `${file}:${line} ${what}: ${reason}`)).toEqual(
       [],
     );
   });
@@ -66,6 +66,23 @@ describe('the layer graph', () => {
       "domain/orders/upward.ts:1: imports '../../activities/orders/order-activities.js': domain/ is below activities/",
     );
     expect(result.stderr).toContain('layers: 1 import(s) break the layer graph');
+  }, 60_000);
+
+  it('finds SQL run outside store/', async () => {
+    const copy = mkdtempSync(path.join(os.tmpdir(), 'keel-layers-sql-'));
+    copies.push(copy);
+    for (const folder of ['lib', 'activities'])
+      cpSync(path.join(PROJECT_ROOT, folder), path.join(copy, folder), { recursive: true });
+    writeFileSync(
+      path.join(copy, 'activities', 'sneaky.ts'),
+      "import type { Pool } from '../store/db.js';\nexport const count = (pool: Pool) =>\n  pool.query<{ n: string }>(`SELECT count(*) AS n FROM orders`);\n",
+    );
+    const result = await run(process.execPath, ['--import', TSX, CHECK, copy]).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('activities/sneaky.ts:3: runs SQL: SQL lives in store/');
   }, 60_000);
 
   it('tells value imports from type imports where workflows and pg are concerned', () => {
