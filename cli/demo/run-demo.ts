@@ -11,10 +11,7 @@ import { startOrder } from '../../client/orders/start-order.js';
 import { runDailyExport } from '../../client/export/export-runs.js';
 import { runReconcile } from '../../client/reconcile/reconcile-runs.js';
 import { workflowUiUrl } from '../../client/temporal-client.js';
-import {
-  type BurnInFinish,
-  burnInStatusQuery,
-} from '../../contracts/burn-in/burn-in-workflow.js';
+import { type BurnInFinish, burnInStatusQuery } from '../../contracts/burn-in/burn-in-workflow.js';
 import { haltSignal, resumeSignal } from '../../contracts/desk.js';
 
 export interface DemoOptions {
