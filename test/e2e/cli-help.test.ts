@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runKeel, type KeelResult } from '../helpers/run-keel.js';
+import { placeOrderArgs, runKeel, type KeelResult } from '../helpers/run-keel.js';
 
 // Needs no server: every call below fails or answers before connecting to anything.
 const env = {
@@ -64,20 +64,7 @@ const JSON_COMMANDS = [
 /** `keel order place` of 1 BTCUSDT market buy on paper, with the flags given replaced. */
 function placeOrder(flags: { side?: string; type?: string; qty?: string }): string[] {
   const { side = 'buy', type = 'market', qty = '1' } = flags;
-  return [
-    'order',
-    'place',
-    '--account',
-    'paper',
-    '--symbol',
-    'BTCUSDT',
-    '--side',
-    side,
-    '--type',
-    type,
-    '--qty',
-    qty,
-  ];
+  return placeOrderArgs({ account: 'paper', symbol: 'BTCUSDT', side, type, qty });
 }
 
 /**

@@ -64,3 +64,31 @@ export function startKeel(args: string[], env: Record<string, string>): KeelProc
   };
   return { child, lines, exited, waitForLine };
 }
+
+/** The order `keel order place` is asked for: account, symbol, side, type and quantity. */
+export interface PlaceOrderFlags {
+  account: string;
+  symbol: string;
+  side: string;
+  type: string;
+  qty: string;
+}
+
+/** The arguments of `keel order place` with these flags; `extra` (price, ids, output flags) follow. */
+export function placeOrderArgs(order: PlaceOrderFlags, ...extra: string[]): string[] {
+  return [
+    'order',
+    'place',
+    '--account',
+    order.account,
+    '--symbol',
+    order.symbol,
+    '--side',
+    order.side,
+    '--type',
+    order.type,
+    '--qty',
+    order.qty,
+    ...extra,
+  ];
+}

@@ -57,6 +57,14 @@ export class SimClient {
     return result.body.marketTime;
   }
 
+  /** Scripts a fault (rate limits, 5xx, lost responses, latency, rejections) for the account's requests. */
+  fault(
+    account: string,
+    rule: Record<string, unknown>,
+  ): Promise<{ status: number; body: Record<string, unknown> }> {
+    return this.admin('POST', '/sim/faults', { ...rule, account });
+  }
+
   /** Moves an account's clock forward a minute every `everyMs` until `until` settles (driven fills). */
   async whileAdvancing<T>(account: string, until: Promise<T>, everyMs = 300): Promise<T> {
     let done = false;

@@ -46,7 +46,9 @@ const burnInWorkerConfig = () =>
 /** One in-process worker on a private queue hosting everything a burn-in needs, for `body`. */
 async function withBurnInWorker<T>(body: (queue: string) => Promise<T>): Promise<T> {
   const queue = uniqueTaskQueue('burn-in');
-  return withWorker(burnInWorkerConfig(), { taskQueue: queue, activitiesOf: ALL_ACTIVITIES, pool }, () => body(queue));
+  return withWorker(burnInWorkerConfig(), { taskQueue: queue, activitiesOf: ALL_ACTIVITIES, pool }, () =>
+    body(queue),
+  );
 }
 
 async function startRun(config: BurnInConfigInput, queue: string) {

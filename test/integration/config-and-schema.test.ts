@@ -1,21 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { knownMigrations, MIGRATIONS_TABLE, migrateUp, SchemaVersionError } from '../../store/migrations.js';
-import { createPool, type Pool } from '../../store/pool.js';
 import { newSessionId, recordConfigSnapshot } from '../../stack/session.js';
 import { runKeel } from '../helpers/run-keel.js';
-import { testConfig, testEnv } from '../helpers/test-stack.js';
+import { testConfig, testEnv, useTestStack } from '../helpers/test-stack.js';
 
-const config = testConfig();
-let pool: Pool;
-
-beforeAll(() => {
-  pool = createPool(config.database.url);
-});
-afterAll(async () => {
-  await pool.end();
-});
+const { config, pool } = useTestStack({ temporal: false });
 
 describe('keel config diff', () => {
   it('shows exactly the knobs that changed between two sessions, secrets redacted', async () => {

@@ -404,7 +404,12 @@ describe('scheduling', () => {
     await withWorker(config, { taskQueue, activitiesOf: TASK_QUEUES.export, pool }, async () => {
       await ensureExportSchedule(client, config, { account, at: '00:30', everySeconds: 2, taskQueue });
       const yesterday = addDays(new Date().toISOString().slice(0, 10), -1);
-      await waitFor("yesterday's package", () => packageDirs(publishRoot, account).includes(yesterday), 60_000, 250);
+      await waitFor(
+        "yesterday's package",
+        () => packageDirs(publishRoot, account).includes(yesterday),
+        60_000,
+        250,
+      );
 
       // Back to a daily Schedule, then the two days before last week are backfilled through it.
       await ensureExportSchedule(client, config, { account, at: '00:30', taskQueue });

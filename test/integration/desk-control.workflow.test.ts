@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import type { WorkflowHandle } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import type { OrderIntent, OrderState } from '../../domain/orders/types.js';
 import { ensureDesk } from '../../client/desk/desk-workflow.js';
@@ -12,7 +13,8 @@ import { testConfig, testEnv, uniqueTaskQueue, useTestStack } from '../helpers/t
 import { accountSpec } from '../helpers/venue-sim.js';
 import { useHistoryRecorder } from '../helpers/history-recorder.js';
 import { orderWorkflows } from '../helpers/order-workflows.js';
-import { intentMaker, newSimAccount, sequentialIds, type SimAccount } from '../helpers/sim-accounts.js';
+import { intentMaker, sequentialIds } from '../helpers/order-intents.js';
+import { newSimAccount, placeByHand, type SimAccount } from '../helpers/sim-accounts.js';
 import { sleep, waitFor } from '../helpers/wait-for.js';
 import { useWebhookReceiver } from '../helpers/webhook-receiver.js';
 import { cancelOrderUpdate } from '../../contracts/orders.js';
@@ -50,18 +52,22 @@ function deskEnv(extra: Record<string, string> = {}): Record<string, string> {
 async function withDesk<T>(
   account: Account,
   label: string,
-  body: (taskQueue: string) => Promise<T>,
+  body: (taskQueue: string, desk: WorkflowHandle) => Promise<T>,
   extra: Record<string, string> = {},
   deskOptions: { historyLimit?: number } = {},
 ): Promise<T> {
   const taskQueue = uniqueTaskQueue('desk');
   const config = testConfig(deskEnv(extra));
-  return withWorker(config, { taskQueue, activitiesOf: [TASK_QUEUES.orders, TASK_QUEUES.desk], pool }, async () => {
-    const desk = await ensureDesk(client, account.name, { taskQueue, ...deskOptions });
-    recordedHistories.push([label, desk.workflowId]);
-    terminateAtEnd(desk.workflowId);
-    return body(taskQueue);
-  });
+  return withWorker(
+    config,
+    { taskQueue, activitiesOf: [TASK_QUEUES.orders, TASK_QUEUES.desk], pool },
+    async () => {
+      const desk = await ensureDesk(client, account.name, { taskQueue, ...deskOptions });
+      recordedHistories.push([label, desk.workflowId]);
+      terminateAtEnd(desk.workflowId);
+      return body(taskQueue, client.workflow.getHandle(desk.workflowId));
+    },
+  );
 }
 
 async function keel(args: string[], extra: Record<string, string> = {}) {
@@ -219,31 +225,21 @@ describe('desk control: halt, close-only, resume through the CLI, the temporal C
         '--namespace',
         config.temporal.namespace,
       ]);
+    const signal = (name: string, ...input: string[]) =>
+      temporal(['workflow', 'signal', '--workflow-id', `desk-${account.name}`, '--name', name, ...input]);
     await withDesk(account, 'signals', async (taskQueue) => {
-      await temporal([
-        'workflow',
-        'signal',
-        '--workflow-id',
-        `desk-${account.name}`,
-        '--name',
+      await signal(
         haltSignal.name,
         '--input',
         JSON.stringify({ reason: 'halted from the UI', actor: 'ops@ui' }),
-      ]);
+      );
       await waitFor('the halt', async () =>
         (await deskRow(account.name))?.mode === 'HALTED' ? true : undefined,
       );
       const denied = await place(intentFor(account.name), taskQueue);
       expect(denied.reason).toContain('DESK_HALTED');
 
-      await temporal([
-        'workflow',
-        'signal',
-        '--workflow-id',
-        `desk-${account.name}`,
-        '--name',
-        resumeSignal.name,
-      ]);
+      await signal(resumeSignal.name);
       const refused = await waitFor('the refusal', async () => {
         const { rows } = await pool.query<{ reason: string }>(
           `SELECT reason FROM desk_events WHERE account = $1 AND kind = 'REQUEST_REFUSED'`,
@@ -262,11 +258,12 @@ describe('desk control: halt, close-only, resume through the CLI, the temporal C
 
   it('a breaker check that cannot reach the venue does not end the desk: status shows why, and a halt still takes effect', async () => {
     const account = await newAccount();
+    // Nothing listens there: every breaker check fails to reach the venue.
+    const unreachableVenue = { KEEL_VENUE_BASE_URL: 'http://127.0.0.1:1' };
     await withDesk(
       account,
       'check-failing',
-      async () => {
-        const desk = client.workflow.getHandle(`desk-${account.name}`);
+      async (_taskQueue, desk) => {
         const failing = await waitFor('a failed breaker check', async () => {
           const status = await desk.query(deskStatusQuery);
           return status.lastCheckError ? status : undefined;
@@ -282,7 +279,7 @@ describe('desk control: halt, close-only, resume through the CLI, the temporal C
         expect(await deskRow(account.name)).toMatchObject({ mode: 'HALTED', reason: 'venue unreachable' });
         expect((await desk.query(deskStatusQuery)).lastCheckError).toBeTruthy();
       },
-      { KEEL_VENUE_BASE_URL: 'http://127.0.0.1:1' },
+      unreachableVenue,
     );
   });
 
@@ -360,14 +357,7 @@ describe('desk control: halt, close-only, resume through the CLI, the temporal C
       );
       for (const intent of resting) await startOrder(client, intent, { taskQueue });
       for (const intent of resting) await waitForStatus(intent.clientOrderId, ['ACCEPTED']);
-      await venue.placeOrder({
-        clientOrderId: 'placed-by-hand',
-        symbol: 'BTCUSDT',
-        side: 'buy',
-        type: 'limit',
-        quantity: 0.001,
-        price: Math.round(last * 0.9),
-      });
+      await placeByHand(venue, 'placed-by-hand', Math.round(last * 0.9));
 
       const kill = await keel([
         'desk',
@@ -448,8 +438,7 @@ describe('desk control: halt, close-only, resume through the CLI, the temporal C
     await withDesk(
       account,
       'reconciliation-continue-as-new',
-      async () => {
-        const desk = client.workflow.getHandle(`desk-${account.name}`);
+      async (_taskQueue, desk) => {
         const firstRun = (await desk.describe()).runId;
         await desk.signal(reconciliationBreakerSignal, {
           tripped: true,

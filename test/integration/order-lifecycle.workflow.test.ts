@@ -7,7 +7,8 @@ import { sharedBundle, withWorker } from '../helpers/in-process-worker.js';
 import { testConfig, uniqueTaskQueue, useTestStack } from '../helpers/test-stack.js';
 import { accountSpec } from '../helpers/venue-sim.js';
 import { useHistoryRecorder } from '../helpers/history-recorder.js';
-import { intentMaker, newSimAccount } from '../helpers/sim-accounts.js';
+import { intentMaker } from '../helpers/order-intents.js';
+import { newSimAccount } from '../helpers/sim-accounts.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { cancelOrderUpdate, fillReportSignal, orderStateQuery } from '../../contracts/orders.js';
 
@@ -30,7 +31,9 @@ async function withOrderWorker<T>(
 ): Promise<T> {
   const taskQueue = uniqueTaskQueue('orders');
   const workerConfig = testConfig({ KEEL_VENUE_BASE_URL: server.url, ...env });
-  return withWorker(workerConfig, { taskQueue, activitiesOf: TASK_QUEUES.orders, pool }, () => body(taskQueue));
+  return withWorker(workerConfig, { taskQueue, activitiesOf: TASK_QUEUES.orders, pool }, () =>
+    body(taskQueue),
+  );
 }
 
 const whileAdvancing = <T>(account: string, until: Promise<T>) => sim.whileAdvancing(account, until);
@@ -251,7 +254,7 @@ describe('faults: each ends with exactly one venue order', () => {
   ];
   it.each(cases)('%s', async (name, fault, expectedEvents) => {
     const account = await newAccount();
-    await sim.admin('POST', '/sim/faults', { ...fault, account: account.name });
+    await sim.fault(account.name, fault);
     const intent = intentFor(account.name);
     const state: OrderState = await withOrderWorker(async (taskQueue) => {
       const { handle } = await startOrder(client, intent, { taskQueue });

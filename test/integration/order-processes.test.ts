@@ -1,27 +1,20 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { simulatorCredentials } from '../../config/defaults.js';
-import { createPool, type Pool } from '../../store/pool.js';
 import { isTerminalStatus } from '../../domain/orders/state-machine.js';
 import type { OrderIntent, OrderState } from '../../domain/orders/types.js';
-import { createLogger } from '../../lib/logger.js';
 import { startOrder } from '../../client/orders/start-order.js';
-import { startVenueSimServer, type VenueSimServer } from '../../venue-sim/server.js';
 import { TASK_QUEUES } from '../../contracts/task-queues.js';
-import { runKeel, startKeel, type KeelProcess } from '../helpers/run-keel.js';
-import { testConfig, testEnv } from '../helpers/test-stack.js';
-import { accountSpec, SimClient } from '../helpers/venue-sim.js';
+import { placeOrderArgs, runKeel, startKeel, type KeelProcess } from '../helpers/run-keel.js';
+import { testEnv, useTestStack } from '../helpers/test-stack.js';
+import { accountSpec } from '../helpers/venue-sim.js';
+import { newSimAccount } from '../helpers/sim-accounts.js';
 import { orderStateQuery } from '../../contracts/orders.js';
 
 // The only test file that runs `keel worker` on the real keel-orders (and keel-burn-in) task queues:
 // its orders must reach this file's simulator, so no other file may poll those queues.
-let pool: Pool;
-let server: VenueSimServer;
-let sim: SimClient;
-let client: Client;
+const { pool, client, sim, server } = useTestStack({ simulator: true });
 let env: Record<string, string>;
 const workers: KeelProcess[] = [];
 
@@ -41,26 +34,19 @@ async function startWorker(): Promise<KeelProcess> {
 
 /** A realtime account whose market moves 600× faster than the wall clock: orders fill within ~0.1 s. */
 async function fastAccount(overrides: Parameters<typeof accountSpec>[0] = {}) {
-  const spec = accountSpec({
-    clock: { mode: 'realtime', speed: 600 },
-    balances: { USDT: 1e9, BTC: 1_000, ETH: 10_000 },
-    models: { participationRate: 1 },
-    ...overrides,
-  });
-  const full = { ...spec, ...simulatorCredentials(spec.name) };
-  await sim.createAccount(full);
-  return full;
+  return newSimAccount(
+    sim,
+    {
+      clock: { mode: 'realtime', speed: 600 },
+      balances: { USDT: 1e9, BTC: 1_000, ETH: 10_000 },
+      models: { participationRate: 1 },
+      ...overrides,
+    },
+    { advanceBy: 0 },
+  );
 }
 
 beforeAll(async () => {
-  pool = createPool(testConfig().database.url);
-  server = await startVenueSimServer({
-    pool,
-    logger: createLogger({ service: 'test-sim', level: 'warn' }),
-    host: '127.0.0.1',
-    port: 0,
-  });
-  sim = new SimClient(server.url);
   env = testEnv({
     KEEL_VENUE_BASE_URL: server.url,
     KEEL_SHUTDOWN_GRACE_MS: '5000',
@@ -73,40 +59,24 @@ beforeAll(async () => {
     // it would halt the desk and deny the later orders. The breaker has its own tests.
     KEEL_RISK_MAX_ERRORS_PER_MINUTE: 'unlimited',
   });
-  client = new Client({ connection: await Connection.connect({ address: testConfig().temporal.address }) });
   await startWorker();
 });
 
-afterAll(async () => {
+afterAll(() => {
   for (const worker of workers) if (worker.child.exitCode === null) worker.child.kill('SIGKILL');
-  await client.connection.close();
-  await sim.close();
-  await server.close();
-  await pool.end();
 });
 
 describe('keel order, end to end through the CLI', () => {
   it('place --wait --json, show, list, positions', async () => {
     const account = await fastAccount();
     const placed = await runKeel(
-      [
-        'order',
-        'place',
-        '--account',
-        account.name,
-        '--symbol',
-        'ETHUSDT',
-        '--side',
-        'buy',
-        '--type',
-        'market',
-        '--qty',
-        '0.5',
+      placeOrderArgs(
+        { account: account.name, symbol: 'ETHUSDT', side: 'buy', type: 'market', qty: '0.5' },
         '--run',
         `cli-${account.name}`,
         '--wait',
         '--json',
-      ],
+      ),
       env,
     );
     expect(placed.code, placed.stderr).toBe(0);
@@ -173,25 +143,14 @@ describe('keel order, end to end through the CLI', () => {
     const account = await fastAccount();
     const last = await sim.venue({ ...accountSpec(), ...account }).lastPrice('BTCUSDT');
     const placed = await runKeel(
-      [
-        'order',
-        'place',
-        '--account',
-        account.name,
-        '--symbol',
-        'BTCUSDT',
-        '--side',
-        'buy',
-        '--type',
-        'limit',
-        '--qty',
-        '0.01',
+      placeOrderArgs(
+        { account: account.name, symbol: 'BTCUSDT', side: 'buy', type: 'limit', qty: '0.01' },
         '--price',
         String(Math.round(last * 0.85)),
         '--client-order-id',
         `cxl-${account.name}`,
         '--json',
-      ],
+      ),
       env,
     );
     expect(placed.code, placed.stderr).toBe(0);
@@ -215,19 +174,8 @@ describe('keel order, end to end through the CLI', () => {
 
   it('an id derived from run, strategy and sequence makes a repeated placement join the first', async () => {
     const account = await fastAccount();
-    const args = [
-      'order',
-      'place',
-      '--account',
-      account.name,
-      '--symbol',
-      'ETHUSDT',
-      '--side',
-      'buy',
-      '--type',
-      'market',
-      '--qty',
-      '0.1',
+    const args = placeOrderArgs(
+      { account: account.name, symbol: 'ETHUSDT', side: 'buy', type: 'market', qty: '0.1' },
       '--run',
       `seq-${account.name}`,
       '--strategy',
@@ -235,7 +183,7 @@ describe('keel order, end to end through the CLI', () => {
       '--sequence',
       '7',
       '--json',
-    ];
+    );
     const first = JSON.parse((await runKeel(args, env)).stdout) as { clientOrderId: string };
     expect(first.clientOrderId).toMatch(/^k-[0-9a-z]+-7$/);
     const second = await runKeel(args, env);
@@ -250,22 +198,11 @@ describe('keel order, end to end through the CLI', () => {
 
   it('bad input is refused with the flag named, and nothing is placed', async () => {
     const result = await runKeel(
-      [
-        'order',
-        'place',
-        '--account',
-        'paper',
-        '--symbol',
-        'BTCUSDT',
-        '--side',
-        'buy',
-        '--type',
-        'limit',
-        '--qty',
-        '-3',
+      placeOrderArgs(
+        { account: 'paper', symbol: 'BTCUSDT', side: 'buy', type: 'limit', qty: '-3' },
         '--client-order-id',
         'bad-input-1',
-      ],
+      ),
       env,
     );
     expect(result.code).toBe(2);

@@ -1,60 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readPositions } from '../../store/ledger/positions.js';
 import { insertOrderIntent, recordOrderProgress } from '../../store/ledger/order-ledger.js';
 import { runPreTradeGate } from '../../activities/risk/pre-trade-gate.js';
 import type { CcxtVenue } from '../../venues/ccxt-venue.js';
-import { simulatorCredentials } from '../../config/defaults.js';
-import { createPool, type Pool } from '../../store/pool.js';
 import { newOrderState } from '../../domain/orders/state-machine.js';
 import type { OrderIntent } from '../../domain/orders/types.js';
-import { createLogger } from '../../lib/logger.js';
-import { startVenueSimServer, type VenueSimServer } from '../../venue-sim/server.js';
-import { testConfig } from '../helpers/test-stack.js';
-import { accountSpec, JAN_1_2026, SimClient } from '../helpers/venue-sim.js';
+import { testConfig, useTestStack } from '../helpers/test-stack.js';
+import { JAN_1_2026 } from '../helpers/venue-sim.js';
+import { intentMaker, sequentialIds } from '../helpers/order-intents.js';
+import { newSimAccount } from '../helpers/sim-accounts.js';
 
-let pool: Pool;
-let server: VenueSimServer;
-let sim: SimClient;
+const { pool, sim } = useTestStack({ simulator: true, temporal: false });
 
-beforeAll(async () => {
-  pool = createPool(testConfig().database.url);
-  server = await startVenueSimServer({
-    pool,
-    logger: createLogger({ service: 'test-sim', level: 'warn' }),
-    host: '127.0.0.1',
-    port: 0,
-  });
-  sim = new SimClient(server.url);
-});
+const newAccount = () => newSimAccount(sim);
 
-afterAll(async () => {
-  await sim.close();
-  await server.close();
-  await pool.end();
-});
-
-async function newAccount(overrides: Parameters<typeof accountSpec>[0] = {}) {
-  const spec = accountSpec(overrides);
-  const full = { ...spec, ...simulatorCredentials(spec.name) };
-  await sim.createAccount(full);
-  await sim.advance(full.name, { by: 3_600_000 });
-  return { name: full.name, venue: sim.venue(full) };
-}
-
-let sequence = 0;
-function intentFor(account: string, overrides: Partial<OrderIntent> = {}): OrderIntent {
-  return {
-    clientOrderId: `gate-${Date.now().toString(36)}-${sequence++}`,
-    account,
-    symbol: 'BTCUSDT',
-    side: 'buy',
-    type: 'market',
-    quantity: 0.001,
-    timeInForce: 'GTC',
-    decisionTime: Date.now(),
-    ...overrides,
-  };
-}
+const intentFor = intentMaker(sequentialIds('gate'), 0.001);
 
 /** Records the intent as the workflow does, then runs the gate with the paper profile plus `env`. */
 async function gate(venue: CcxtVenue, intent: OrderIntent, env: Record<string, string> = {}) {

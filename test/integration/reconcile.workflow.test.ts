@@ -8,7 +8,8 @@ import { runKeel } from '../helpers/run-keel.js';
 import { testConfig, testEnv, useTestStack } from '../helpers/test-stack.js';
 import { useHistoryRecorder } from '../helpers/history-recorder.js';
 import { orderWorkflows } from '../helpers/order-workflows.js';
-import { intentMaker, newSimAccount, sequentialIds } from '../helpers/sim-accounts.js';
+import { intentMaker, sequentialIds } from '../helpers/order-intents.js';
+import { newSimAccount, placeByHand } from '../helpers/sim-accounts.js';
 import { sleep } from '../helpers/wait-for.js';
 import { useWebhookReceiver } from '../helpers/webhook-receiver.js';
 
@@ -22,7 +23,7 @@ async function newAccount() {
   const full = await newSimAccount(sim);
   // Only this file's desks: other files' tests run at the same time.
   terminateAtEnd(`desk-${full.name}`);
-  return { ...full, venue: sim.venue(full) };
+  return full;
 }
 type Account = Awaited<ReturnType<typeof newAccount>>;
 
@@ -49,7 +50,11 @@ async function withWorkers<T>(
         body,
       );
     return queues.orders
-      ? withWorker(config, { taskQueue: queues.orders, activitiesOf: TASK_QUEUES.orders, pool, venues }, control)
+      ? withWorker(
+          config,
+          { taskQueue: queues.orders, activitiesOf: TASK_QUEUES.orders, pool, venues },
+          control,
+        )
       : control();
   });
 }
@@ -112,14 +117,7 @@ describe('reconciliation against the simulator', () => {
       await ensureDesk(client, account.name, { taskQueue: queues.control });
       await reconcileNow(account, queues); // the balance baseline
       const last = await account.venue.lastPrice('BTCUSDT');
-      await account.venue.placeOrder({
-        clientOrderId: 'by-hand-1',
-        symbol: 'BTCUSDT',
-        side: 'buy',
-        type: 'limit',
-        quantity: 0.001,
-        price: Math.round(last * 0.9),
-      });
+      await placeByHand(account.venue, 'by-hand-1', Math.round(last * 0.9));
       const report = await reconcileNow(account, queues, 'orphan');
       expect(
         report.drifts.map((drift) => [drift.kind, drift.severity, drift.action, drift.clientOrderId]),
@@ -250,14 +248,7 @@ describe('reconciliation against the simulator', () => {
         await ensureDesk(client, account.name, { taskQueue: queues.control });
         await reconcileNow(account, queues);
         const last = await account.venue.lastPrice('BTCUSDT');
-        await account.venue.placeOrder({
-          clientOrderId: adopted,
-          symbol: 'BTCUSDT',
-          side: 'buy',
-          type: 'limit',
-          quantity: 0.001,
-          price: Math.round(last * 0.98),
-        });
+        await placeByHand(account.venue, adopted, Math.round(last * 0.98));
         const report = await reconcileNow(account, queues, 'adopt');
         expect(report.drifts.map((drift) => [drift.kind, drift.action])).toEqual([
           ['ORPHAN_VENUE_ORDER', 'ADOPT_ORDER'],

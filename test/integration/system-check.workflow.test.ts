@@ -1,31 +1,14 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { knownMigrations } from '../../store/migrations.js';
-import { createPool, type Pool } from '../../store/pool.js';
 import { KeelKind } from '../../contracts/search-attributes.js';
 import type { systemCheck } from '../../workflows/system-check.js';
 import { TASK_QUEUES } from '../../contracts/task-queues.js';
 import { sharedBundle, withWorker } from '../helpers/in-process-worker.js';
-import { testConfig, uniqueTaskQueue } from '../helpers/test-stack.js';
-import { PROJECT_ROOT } from '../../lib/project-root.js';
+import { uniqueTaskQueue, useTestStack } from '../helpers/test-stack.js';
+import { saveHistory } from '../helpers/history-recorder.js';
 
-const config = testConfig();
-let pool: Pool;
-let client: Client;
-
-beforeAll(async () => {
-  pool = createPool(config.database.url);
-  client = new Client({ connection: await Connection.connect({ address: config.temporal.address }) });
-});
-
-afterAll(async () => {
-  await client.connection.close();
-  await pool.end();
-});
+const { config, pool, client } = useTestStack();
 
 describe('systemCheck workflow through the real Temporal server and PostgreSQL', () => {
   it('records the check, measures the database and returns the result', async () => {
@@ -60,9 +43,7 @@ describe('systemCheck workflow through the real Temporal server and PostgreSQL',
     // artifact so it can be committed under test/histories/ when the workflow's shape changes.
     const history = await client.workflow.getHandle(workflowId).fetchHistory();
     await Worker.runReplayHistory({ workflowBundle: await sharedBundle() }, history, workflowId);
-    const artifacts = path.join(PROJECT_ROOT, 'test-artifacts', 'histories');
-    mkdirSync(artifacts, { recursive: true });
-    writeFileSync(path.join(artifacts, 'system-check.json'), historyToJSON(history));
+    saveHistory('system-check', history);
   });
 
   it('is listed by its Keel search attribute', async () => {

@@ -3,6 +3,7 @@ import { findFreePort } from '../../lib/ports.js';
 import { startKeel, type KeelProcess } from '../helpers/run-keel.js';
 import { testEnv } from '../helpers/test-stack.js';
 import { accountSpec, SimClient } from '../helpers/venue-sim.js';
+import { limitOrder, marketOrder, newSimAccount } from '../helpers/sim-accounts.js';
 
 const processes: KeelProcess[] = [];
 
@@ -22,34 +23,12 @@ describe('keel venue-sim, killed and restarted', () => {
     const port = await findFreePort();
     const first = await startSimulator(port);
     const sim = new SimClient(`http://127.0.0.1:${port}`);
-    const spec = await sim.createAccount(accountSpec());
-    await sim.advance(spec.name, { by: 3_600_000 });
-    const venue = sim.venue(spec);
+    const { venue, ...spec } = await newSimAccount(sim, {}, { ownKeys: true });
     const last = await venue.lastPrice('BTCUSDT');
-    await venue.placeOrder({
-      clientOrderId: 'k-1',
-      symbol: 'BTCUSDT',
-      side: 'buy',
-      type: 'market',
-      quantity: 0.02,
-    });
-    await venue.placeOrder({
-      clientOrderId: 'k-2',
-      symbol: 'BTCUSDT',
-      side: 'buy',
-      type: 'limit',
-      quantity: 0.01,
-      price: Math.round(last * 0.9),
-    });
+    await venue.placeOrder(marketOrder('k-1', 'buy', 0.02));
+    await venue.placeOrder(limitOrder('k-2', 'buy', 0.01, Math.round(last * 0.9)));
     await sim.advance(spec.name, { by: 180_000 });
-    await venue.placeOrder({
-      clientOrderId: 'k-3',
-      symbol: 'BTCUSDT',
-      side: 'sell',
-      type: 'limit',
-      quantity: 0.01,
-      price: Math.round(last * 1.1),
-    });
+    await venue.placeOrder(limitOrder('k-3', 'sell', 0.01, Math.round(last * 1.1)));
 
     const snapshot = async () => ({
       orders: await Promise.all(['k-1', 'k-2', 'k-3'].map((id) => venue.getOrderByClientId('BTCUSDT', id))),
@@ -69,23 +48,9 @@ describe('keel venue-sim, killed and restarted', () => {
     expect(await snapshot()).toEqual(before);
 
     // Sequences continue; an old client order id stays taken.
-    const next = await venue.placeOrder({
-      clientOrderId: 'k-4',
-      symbol: 'BTCUSDT',
-      side: 'buy',
-      type: 'market',
-      quantity: 0.01,
-    });
+    const next = await venue.placeOrder(marketOrder('k-4', 'buy', 0.01));
     expect(Number(next.venueOrderId)).toBe(4);
-    await expect(
-      venue.placeOrder({
-        clientOrderId: 'k-1',
-        symbol: 'BTCUSDT',
-        side: 'buy',
-        type: 'market',
-        quantity: 0.01,
-      }),
-    ).rejects.toMatchObject({
+    await expect(venue.placeOrder(marketOrder('k-1', 'buy', 0.01))).rejects.toMatchObject({
       reason: 'DUPLICATE_CLIENT_ORDER_ID',
     });
     await sim.close();

@@ -4,34 +4,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VenueError } from '../../venues/venue-errors.js';
-import { createPool, type Pool } from '../../store/pool.js';
-import { createLogger } from '../../lib/logger.js';
-import { startVenueSimServer, type VenueSimServer } from '../../venue-sim/server.js';
-import { accountSpec, JAN_1_2026, SimClient } from '../helpers/venue-sim.js';
-import { testConfig } from '../helpers/test-stack.js';
+import { accountSpec, JAN_1_2026 } from '../helpers/venue-sim.js';
+import { useTestStack } from '../helpers/test-stack.js';
+import { limitOrder, marketOrder, newSimAccount } from '../helpers/sim-accounts.js';
 
-const config = testConfig();
-let pool: Pool;
-let server: VenueSimServer;
-let sim: SimClient;
-
-beforeAll(async () => {
-  pool = createPool(config.database.url);
-  server = await startVenueSimServer({
-    pool,
-    logger: createLogger({ service: 'test-sim', level: 'warn' }),
-    host: '127.0.0.1',
-    port: 0,
-  });
-  sim = new SimClient(server.url);
-});
+const { sim, server } = useTestStack({ simulator: true, temporal: false });
 
 afterAll(async () => {
   // ccxt was configured to call only what the simulator implements: nothing else may have been hit.
   expect((await sim.admin<{ requests: unknown[] }>('GET', '/sim/unsupported')).body.requests).toEqual([]);
-  await sim.close();
-  await server.close();
-  await pool.end();
 });
 
 async function venueError(promise: Promise<unknown>): Promise<VenueError> {
@@ -46,9 +27,7 @@ async function venueError(promise: Promise<unknown>): Promise<VenueError> {
 
 describe('ccxt binance against the simulator: order round trip', () => {
   it('market data, a market buy filled at the first price after the latency, a resting limit cancelled, balances settled', async () => {
-    const spec = await sim.createAccount(accountSpec());
-    await sim.advance(spec.name, { by: 3_600_000 });
-    const venue = sim.venue(spec);
+    const { venue, ...spec } = await newSimAccount(sim, {}, { ownKeys: true });
 
     expect(await venue.instrument('BTCUSDT')).toMatchObject({
       baseAsset: 'BTC',
@@ -72,13 +51,7 @@ describe('ccxt binance against the simulator: order round trip', () => {
       venueNow: JAN_1_2026 + 3_600_000,
     });
 
-    const placed = await venue.placeOrder({
-      clientOrderId: 'rt-1',
-      symbol: 'BTCUSDT',
-      side: 'buy',
-      type: 'market',
-      quantity: 0.01,
-    });
+    const placed = await venue.placeOrder(marketOrder('rt-1', 'buy', 0.01));
     expect(placed).toMatchObject({
       clientOrderId: 'rt-1',
       status: 'open',
@@ -101,14 +74,7 @@ describe('ccxt binance against the simulator: order round trip', () => {
     expect(fills[0]!.price).toBeGreaterThanOrEqual(nextBar[1]!); // the next bar's open, slipped against the buyer
     expect(fills[0]!.price).not.toBe(last);
 
-    await venue.placeOrder({
-      clientOrderId: 'rt-2',
-      symbol: 'BTCUSDT',
-      side: 'buy',
-      type: 'limit',
-      quantity: 0.01,
-      price: Math.round(last * 0.85),
-    });
+    await venue.placeOrder(limitOrder('rt-2', 'buy', 0.01, Math.round(last * 0.85)));
     expect((await venue.openOrders('BTCUSDT')).map((o) => o.clientOrderId)).toEqual(['rt-2']);
     expect((await venue.cancelOrder('BTCUSDT', 'rt-2')).status).toBe('canceled');
     expect(await venue.openOrders()).toEqual([]);
@@ -121,26 +87,10 @@ describe('ccxt binance against the simulator: order round trip', () => {
   });
 
   it('refuses a second order with the same client order id, even after the first has ended', async () => {
-    const spec = await sim.createAccount(accountSpec());
-    await sim.advance(spec.name, { by: 600_000 });
-    const venue = sim.venue(spec);
-    await venue.placeOrder({
-      clientOrderId: 'dup-1',
-      symbol: 'ETHUSDT',
-      side: 'buy',
-      type: 'market',
-      quantity: 0.1,
-    });
+    const { venue, ...spec } = await newSimAccount(sim, {}, { advanceBy: 600_000, ownKeys: true });
+    await venue.placeOrder(marketOrder('dup-1', 'buy', 0.1, 'ETHUSDT'));
     await sim.advance(spec.name, { by: 120_000 });
-    const error = await venueError(
-      venue.placeOrder({
-        clientOrderId: 'dup-1',
-        symbol: 'ETHUSDT',
-        side: 'buy',
-        type: 'market',
-        quantity: 0.1,
-      }),
-    );
+    const error = await venueError(venue.placeOrder(marketOrder('dup-1', 'buy', 0.1, 'ETHUSDT')));
     expect({ outcome: error.outcome, reason: error.reason }).toEqual({
       outcome: 'final',
       reason: 'DUPLICATE_CLIENT_ORDER_ID',
@@ -149,19 +99,14 @@ describe('ccxt binance against the simulator: order round trip', () => {
   });
 
   it('partial fills over several bars, capped by the participation limit', async () => {
-    const spec = await sim.createAccount(accountSpec({ models: { participationRate: 0.002 } }));
-    await sim.advance(spec.name, { by: 600_000 });
-    const venue = sim.venue(spec);
+    const { venue, ...spec } = await newSimAccount(
+      sim,
+      { models: { participationRate: 0.002 } },
+      { advanceBy: 600_000, ownKeys: true },
+    );
     const last = await venue.lastPrice('BTCUSDT');
     // Marketable limit well above the market: fills a slice per bar until done.
-    await venue.placeOrder({
-      clientOrderId: 'part-1',
-      symbol: 'BTCUSDT',
-      side: 'buy',
-      type: 'limit',
-      quantity: 0.3,
-      price: Math.round(last * 1.05),
-    });
+    await venue.placeOrder(limitOrder('part-1', 'buy', 0.3, Math.round(last * 1.05)));
     await sim.advance(spec.name, { by: 120_000 });
     const partial = await venue.getOrderByClientId('BTCUSDT', 'part-1');
     expect(partial!.status).toBe('open');
@@ -190,39 +135,9 @@ describe('errors reach Keel in its three outcome classes', () => {
   it('final: insufficient funds, filter failures, unknown symbol, unknown order, bad credentials', async () => {
     const venue = sim.venue(spec);
     const cases: [() => Promise<unknown>, string][] = [
-      [
-        () =>
-          venue.placeOrder({
-            clientOrderId: 'f-1',
-            symbol: 'BTCUSDT',
-            side: 'buy',
-            type: 'market',
-            quantity: 1,
-          }),
-        'INSUFFICIENT_FUNDS',
-      ],
-      [
-        () =>
-          venue.placeOrder({
-            clientOrderId: 'f-2',
-            symbol: 'BTCUSDT',
-            side: 'buy',
-            type: 'market',
-            quantity: 0.00005,
-          }),
-        'INVALID_ORDER',
-      ], // NOTIONAL < 5
-      [
-        () =>
-          venue.placeOrder({
-            clientOrderId: 'f-3',
-            symbol: 'DOGEUSDT',
-            side: 'buy',
-            type: 'market',
-            quantity: 1,
-          }),
-        'UNKNOWN_SYMBOL',
-      ],
+      [() => venue.placeOrder(marketOrder('f-1', 'buy', 1)), 'INSUFFICIENT_FUNDS'],
+      [() => venue.placeOrder(marketOrder('f-2', 'buy', 0.00005)), 'INVALID_ORDER'], // NOTIONAL < 5
+      [() => venue.placeOrder(marketOrder('f-3', 'buy', 1, 'DOGEUSDT')), 'UNKNOWN_SYMBOL'],
       [() => venue.cancelOrder('BTCUSDT', 'never-placed'), 'ORDER_NOT_FOUND'],
       [() => sim.venue({ ...spec, apiSecret: 'wrong-secret-000' }).balances(), 'AUTHENTICATION'],
       [() => sim.venue({ ...spec, apiKey: 'no-such-key-000' }).balances(), 'AUTHENTICATION'],
@@ -244,26 +159,14 @@ describe('errors reach Keel in its three outcome classes', () => {
       Math.round((last + 0.004999) * 100) / 100,
     );
     // Off-tick price and off-step quantity are rounded by ccxt and then accepted.
-    const placed = await venue.placeOrder({
-      clientOrderId: 'p-1',
-      symbol: 'BTCUSDT',
-      side: 'buy',
-      type: 'limit',
-      quantity: 0.000123456,
-      price: Math.floor(last * 0.9) + 0.00321,
-    });
+    const placed = await venue.placeOrder(
+      limitOrder('p-1', 'buy', 0.000123456, Math.floor(last * 0.9) + 0.00321),
+    );
     expect(placed.quantity).toBe(0.00012);
     await venue.cancelOrder('BTCUSDT', 'p-1');
     // A price outside the collar is refused by the venue's filter.
     const collar = await venueError(
-      venue.placeOrder({
-        clientOrderId: 'p-2',
-        symbol: 'BTCUSDT',
-        side: 'buy',
-        type: 'limit',
-        quantity: 0.001,
-        price: Math.floor(last * 0.5),
-      }),
+      venue.placeOrder(limitOrder('p-2', 'buy', 0.001, Math.floor(last * 0.5))),
     );
     expect(collar.reason).toBe('INVALID_ORDER');
     expect(collar.message).toContain('PERCENT_PRICE_BY_SIDE');
@@ -272,25 +175,14 @@ describe('errors reach Keel in its three outcome classes', () => {
   it('retryable: 429 with Retry-After, and a 5xx on a read', async () => {
     const venue = sim.venue(spec);
     await venue.balances();
-    await sim.admin('POST', '/sim/faults', {
-      kind: 'rate_limit',
-      account: spec.name,
-      count: 1,
-      retryAfterSeconds: 7,
-    });
+    await sim.fault(spec.name, { kind: 'rate_limit', count: 1, retryAfterSeconds: 7 });
     const limited = await venueError(venue.balances());
     expect({ outcome: limited.outcome, reason: limited.reason, retryAfterMs: limited.retryAfterMs }).toEqual({
       outcome: 'retryable',
       reason: 'RATE_LIMITED',
       retryAfterMs: 7_000,
     });
-    await sim.admin('POST', '/sim/faults', {
-      kind: 'server_error',
-      account: spec.name,
-      endpoint: 'openOrders',
-      count: 1,
-      status: 503,
-    });
+    await sim.fault(spec.name, { kind: 'server_error', endpoint: 'openOrders', count: 1, status: 503 });
     const down = await venueError(venue.openOrders('BTCUSDT'));
     expect({ outcome: down.outcome, reason: down.reason }).toEqual({
       outcome: 'retryable',
@@ -301,62 +193,22 @@ describe('errors reach Keel in its three outcome classes', () => {
 
   it('unknown: a 5xx on an order, a response lost after acceptance, a timeout — resolved by client order id', async () => {
     const venue = sim.venue(spec);
-    await sim.admin('POST', '/sim/faults', {
-      kind: 'server_error',
-      account: spec.name,
-      endpoint: 'order.create',
-      count: 1,
-    });
-    const fiveHundred = await venueError(
-      venue.placeOrder({
-        clientOrderId: 'u-1',
-        symbol: 'ETHUSDT',
-        side: 'buy',
-        type: 'market',
-        quantity: 0.01,
-      }),
-    );
+    await sim.fault(spec.name, { kind: 'server_error', endpoint: 'order.create', count: 1 });
+    const fiveHundred = await venueError(venue.placeOrder(marketOrder('u-1', 'buy', 0.01, 'ETHUSDT')));
     expect({ outcome: fiveHundred.outcome, reason: fiveHundred.reason }).toEqual({
       outcome: 'unknown',
       reason: 'VENUE_UNAVAILABLE',
     });
     expect(await venue.getOrderByClientId('ETHUSDT', 'u-1')).toBeNull(); // this 5xx happened before processing
 
-    await sim.admin('POST', '/sim/faults', {
-      kind: 'lost_response',
-      account: spec.name,
-      endpoint: 'order.create',
-      count: 1,
-    });
-    const lost = await venueError(
-      venue.placeOrder({
-        clientOrderId: 'u-2',
-        symbol: 'ETHUSDT',
-        side: 'buy',
-        type: 'market',
-        quantity: 0.01,
-      }),
-    );
+    await sim.fault(spec.name, { kind: 'lost_response', endpoint: 'order.create', count: 1 });
+    const lost = await venueError(venue.placeOrder(marketOrder('u-2', 'buy', 0.01, 'ETHUSDT')));
     expect(lost.outcome).toBe('unknown');
     expect((await venue.getOrderByClientId('ETHUSDT', 'u-2'))?.clientOrderId).toBe('u-2'); // it was accepted
 
     const slow = sim.venue(spec, 300);
-    await sim.admin('POST', '/sim/faults', {
-      kind: 'latency',
-      account: spec.name,
-      endpoint: 'order.create',
-      count: 1,
-      latencyMs: 1_000,
-    });
-    const timeout = await venueError(
-      slow.placeOrder({
-        clientOrderId: 'u-3',
-        symbol: 'ETHUSDT',
-        side: 'buy',
-        type: 'market',
-        quantity: 0.01,
-      }),
-    );
+    await sim.fault(spec.name, { kind: 'latency', endpoint: 'order.create', count: 1, latencyMs: 1_000 });
+    const timeout = await venueError(slow.placeOrder(marketOrder('u-3', 'buy', 0.01, 'ETHUSDT')));
     expect({ outcome: timeout.outcome, reason: timeout.reason }).toEqual({
       outcome: 'unknown',
       reason: 'TIMEOUT',
@@ -367,42 +219,18 @@ describe('errors reach Keel in its three outcome classes', () => {
 
   it('a reject storm refuses every order while it lasts', async () => {
     const venue = sim.venue(spec);
-    await sim.admin('POST', '/sim/faults', { kind: 'reject_orders', account: spec.name, count: 3 });
+    await sim.fault(spec.name, { kind: 'reject_orders', count: 3 });
     for (const id of ['s-1', 's-2', 's-3']) {
-      const error = await venueError(
-        venue.placeOrder({
-          clientOrderId: id,
-          symbol: 'ETHUSDT',
-          side: 'buy',
-          type: 'market',
-          quantity: 0.01,
-        }),
-      );
+      const error = await venueError(venue.placeOrder(marketOrder(id, 'buy', 0.01, 'ETHUSDT')));
       expect(error.outcome).toBe('final');
     }
-    expect(
-      (
-        await venue.placeOrder({
-          clientOrderId: 's-4',
-          symbol: 'ETHUSDT',
-          side: 'buy',
-          type: 'market',
-          quantity: 0.01,
-        })
-      ).clientOrderId,
-    ).toBe('s-4');
+    expect((await venue.placeOrder(marketOrder('s-4', 'buy', 0.01, 'ETHUSDT'))).clientOrderId).toBe('s-4');
   });
 
   it('seeded probabilistic faults fail the same requests every time', async () => {
     const pattern = async () => {
       await sim.admin('DELETE', '/sim/faults');
-      await sim.admin('POST', '/sim/faults', {
-        kind: 'server_error',
-        account: spec.name,
-        endpoint: 'account',
-        probability: 0.5,
-        seed: 99,
-      });
+      await sim.fault(spec.name, { kind: 'server_error', endpoint: 'account', probability: 0.5, seed: 99 });
       const venue = sim.venue(spec);
       const outcomes: boolean[] = [];
       for (let i = 0; i < 12; i++)
@@ -465,20 +293,8 @@ describe('accounts, clocks and data', () => {
     const venueA = sim.venue(a);
     const venueB = sim.venue(b);
     expect(await venueA.lastPrice('BTCUSDT')).not.toBe(await venueB.lastPrice('BTCUSDT'));
-    await venueA.placeOrder({
-      clientOrderId: 'same-id',
-      symbol: 'BTCUSDT',
-      side: 'buy',
-      type: 'market',
-      quantity: 0.01,
-    });
-    await venueB.placeOrder({
-      clientOrderId: 'same-id',
-      symbol: 'BTCUSDT',
-      side: 'buy',
-      type: 'market',
-      quantity: 0.01,
-    }); // ids are per account
+    await venueA.placeOrder(marketOrder('same-id', 'buy', 0.01));
+    await venueB.placeOrder(marketOrder('same-id', 'buy', 0.01)); // ids are per account
     await sim.advance(a.name, { by: 120_000 });
     expect((await venueA.getOrderByClientId('BTCUSDT', 'same-id'))!.status).toBe('closed');
     expect((await venueB.getOrderByClientId('BTCUSDT', 'same-id'))!.status).toBe('open'); // B's clock has not moved
@@ -488,30 +304,15 @@ describe('accounts, clocks and data', () => {
 
   it('driven-clock runs are reproducible byte for byte', async () => {
     const run = async () => {
-      const spec = await sim.createAccount(
-        accountSpec({
-          models: { participationRate: 0.01, slippage: { kind: 'sqrtImpact', y: 0.8, lookbackBars: 30 } },
-        }),
+      const { venue, ...spec } = await newSimAccount(
+        sim,
+        { models: { participationRate: 0.01, slippage: { kind: 'sqrtImpact', y: 0.8, lookbackBars: 30 } } },
+        { ownKeys: true },
       );
-      const venue = sim.venue(spec);
-      await sim.advance(spec.name, { by: 3_600_000 });
       const last = await venue.lastPrice('ETHUSDT');
       const lastBtc = await venue.lastPrice('BTCUSDT');
-      await venue.placeOrder({
-        clientOrderId: 'r-1',
-        symbol: 'ETHUSDT',
-        side: 'buy',
-        type: 'market',
-        quantity: 2,
-      });
-      await venue.placeOrder({
-        clientOrderId: 'r-2',
-        symbol: 'ETHUSDT',
-        side: 'buy',
-        type: 'limit',
-        quantity: 1.5,
-        price: Math.round(last * 0.999 * 100) / 100,
-      });
+      await venue.placeOrder(marketOrder('r-1', 'buy', 2, 'ETHUSDT'));
+      await venue.placeOrder(limitOrder('r-2', 'buy', 1.5, Math.round(last * 0.999 * 100) / 100, 'ETHUSDT'));
       await venue.placeOrder({
         clientOrderId: 'r-3',
         symbol: 'BTCUSDT',
@@ -522,13 +323,7 @@ describe('accounts, clocks and data', () => {
         timeInForce: 'IOC',
       });
       for (let i = 0; i < 5; i++) await sim.advance(spec.name, { by: 600_000 });
-      await venue.placeOrder({
-        clientOrderId: 'r-4',
-        symbol: 'ETHUSDT',
-        side: 'sell',
-        type: 'market',
-        quantity: 1,
-      });
+      await venue.placeOrder(marketOrder('r-4', 'sell', 1, 'ETHUSDT'));
       await sim.advance(spec.name, { by: 600_000 });
       return JSON.stringify({
         eth: await venue.fillsSince('ETHUSDT', 0),
@@ -670,13 +465,7 @@ describe('binary prediction markets', () => {
     });
 
     await sim.advance(spec.name, { to: market.openTime + 3_600_000 });
-    const bought = await venue.placeOrder({
-      clientOrderId: `pm-${spec.name}`,
-      symbol: market.symbol,
-      side: 'buy',
-      type: 'market',
-      quantity: 10,
-    });
+    const bought = await venue.placeOrder(marketOrder(`pm-${spec.name}`, 'buy', 10, market.symbol));
     expect(bought.status).toBe('open');
     await sim.advance(spec.name, { to: market.resolutionTime + 60_000 });
     const base = market.symbol.replace('USDT', '');
@@ -701,13 +490,7 @@ describe('binary prediction markets', () => {
     expect(fills[0]).toMatchObject({ price: resolved.outcome, quantity: 10, fee: 0 });
 
     const closed = await venueError(
-      venue.placeOrder({
-        clientOrderId: `pm2-${spec.name}`,
-        symbol: market.symbol,
-        side: 'buy',
-        type: 'market',
-        quantity: 10,
-      }),
+      venue.placeOrder(marketOrder(`pm2-${spec.name}`, 'buy', 10, market.symbol)),
     );
     expect(closed.reason).toBe('MARKET_CLOSED');
   });

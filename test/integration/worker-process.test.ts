@@ -1,11 +1,9 @@
-import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPool, type Pool } from '../../store/pool.js';
 import { TASK_QUEUES } from '../../contracts/task-queues.js';
 import type { systemCheck } from '../../workflows/system-check.js';
 import { withWorker } from '../helpers/in-process-worker.js';
 import { runKeel, startKeel, type KeelProcess } from '../helpers/run-keel.js';
-import { testConfig, testEnv } from '../helpers/test-stack.js';
+import { testEnv, useTestStack } from '../helpers/test-stack.js';
 
 // The only test file that uses the real `keel-system` task queue: it runs `keel worker` itself.
 const WEBHOOK_TOKEN = 'whk-secret-token-7c1f9e';
@@ -13,16 +11,12 @@ const env = testEnv({
   KEEL_SHUTDOWN_GRACE_MS: '20000',
   KEEL_ALERT_WEBHOOK_URL: `https://hooks.example.com/${WEBHOOK_TOKEN}`,
 });
-const config = testConfig();
-let pool: Pool;
-let client: Client;
+const { config, pool, client } = useTestStack();
 let worker: KeelProcess;
 let healthUrl: string;
 let sessionId: string;
 
 beforeAll(async () => {
-  pool = createPool(config.database.url);
-  client = new Client({ connection: await Connection.connect({ address: config.temporal.address }) });
   worker = startKeel(['worker', '--task-queues', TASK_QUEUES.system], env);
   const running = JSON.parse(await worker.waitForLine((line) => line.includes('"worker running"'))) as {
     health: string;
@@ -32,10 +26,8 @@ beforeAll(async () => {
   sessionId = running.sessionId;
 });
 
-afterAll(async () => {
+afterAll(() => {
   if (worker.child.exitCode === null) worker.child.kill('SIGKILL');
-  await client.connection.close();
-  await pool.end();
 });
 
 describe('keel worker, as a process', () => {

@@ -9,8 +9,7 @@ import {
 } from '../../domain/desk/breakers.js';
 import type { ActiveBreaker, BreakerName } from '../../domain/desk/desk-state.js';
 import type { Limit } from '../../domain/risk/snapshot.js';
-
-const T0 = 1_700_000_000_000;
+import { T0 } from '../helpers/clock.js';
 
 // Only one breaker is configured at a time unless a test says otherwise.
 const OFF: BreakerLimits = {

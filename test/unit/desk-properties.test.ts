@@ -19,8 +19,8 @@ import {
   type DeskState,
 } from '../../domain/desk/desk-state.js';
 import type { Limit } from '../../domain/risk/snapshot.js';
+import { T0 } from '../helpers/clock.js';
 
-const T0 = 1_700_000_000_000;
 const KNOWN_KINDS: readonly string[] = ['halt', 'closeOnly', 'resume'];
 
 type Event =

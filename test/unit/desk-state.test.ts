@@ -15,8 +15,8 @@ import {
   type DeskState,
 } from '../../domain/desk/desk-state.js';
 import { DESK_MODES } from '../../domain/risk/snapshot.js';
+import { T0 } from '../helpers/clock.js';
 
-const T0 = 1_700_000_000_000;
 const T1 = T0 + 60_000;
 const KINDS: readonly DeskRequestKind[] = ['halt', 'closeOnly', 'resume'];
 

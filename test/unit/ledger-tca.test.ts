@@ -2,8 +2,7 @@
 // trader), and nulls wherever an input is missing.
 import { describe, expect, it } from 'vitest';
 import { computeTca, type TcaInput } from '../../domain/ledger/tca.js';
-
-const T0 = 1_700_000_000_000;
+import { T0 } from '../helpers/clock.js';
 
 const BUY: TcaInput = {
   side: 'buy',

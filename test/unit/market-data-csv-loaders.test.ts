@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseBinanceKlinesCsv, parseOhlcvCsv } from '../../domain/market-data/csv-loaders.js';
 import type { RejectReason } from '../../domain/market-data/validate-bars.js';
+import { MINUTE, sampleBar } from '../helpers/market-fixtures.js';
 
-const MINUTE = 60_000;
 const T0 = 1_704_067_200_000; // 2024-01-01T00:00:00Z
 
 /** A Binance kline line: openTime, OHLCV, closeTime, then the six columns the loader ignores. */
@@ -25,28 +25,7 @@ describe('parseBinanceKlinesCsv', () => {
     );
     expect(result.rejects).toEqual([]);
     expect(result.gaps).toEqual([]);
-    expect(result.bars).toEqual([
-      {
-        symbol: 'BTCUSDT',
-        openTime: T0,
-        closeTime: T0 + MINUTE - 1,
-        open: 100,
-        high: 101,
-        low: 99,
-        close: 100.5,
-        volume: 3,
-      },
-      {
-        symbol: 'BTCUSDT',
-        openTime: T0 + MINUTE,
-        closeTime: T0 + 2 * MINUTE - 1,
-        open: 100,
-        high: 101,
-        low: 99,
-        close: 100.5,
-        volume: 3,
-      },
-    ]);
+    expect(result.bars).toEqual([sampleBar(T0), sampleBar(T0 + MINUTE)]);
   });
 
   it('skips a header row and counts file lines from 1 past it and blank lines', () => {
@@ -116,16 +95,7 @@ describe('parseBinanceKlinesCsv', () => {
 });
 
 describe('parseOhlcvCsv', () => {
-  const expected = (openTime: number) => ({
-    symbol: 'SOLUSDT',
-    openTime,
-    closeTime: openTime + MINUTE - 1,
-    open: 100,
-    high: 101,
-    low: 99,
-    close: 100.5,
-    volume: 3,
-  });
+  const expected = (openTime: number) => ({ ...sampleBar(openTime), symbol: 'SOLUSDT' });
 
   it('reads columns in any order and case, ignoring extra ones, with ISO-8601 times', () => {
     const text = [

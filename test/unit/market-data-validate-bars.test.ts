@@ -7,8 +7,8 @@ import {
   type CandidateBar,
   type RejectReason,
 } from '../../domain/market-data/validate-bars.js';
+import { MINUTE, sampleBar } from '../helpers/market-fixtures.js';
 
-const MINUTE = 60_000;
 const T0 = Date.UTC(2024, 0, 1);
 
 const row = (minute: number, patch: Partial<CandidateBar> = {}): CandidateBar => ({
@@ -27,16 +27,7 @@ describe('validateBars', () => {
     const result = validateBars([row(0), row(1)], MINUTE);
     expect(result.rejects).toEqual([]);
     expect(result.bars).toHaveLength(2);
-    expect(result.bars[1]).toEqual({
-      symbol: 'BTCUSDT',
-      openTime: T0 + MINUTE,
-      closeTime: T0 + 2 * MINUTE - 1,
-      open: 100,
-      high: 101,
-      low: 99,
-      close: 100.5,
-      volume: 3,
-    });
+    expect(result.bars[1]).toEqual(sampleBar(T0 + MINUTE));
     expect(Object.keys(result.rejectCounts).sort()).toEqual([...REJECT_REASONS].sort());
     expect(Object.values(result.rejectCounts).every((n) => n === 0)).toBe(true);
   });

@@ -21,21 +21,10 @@ import {
   type OrderState,
   type OrderStatus,
 } from '../../domain/orders/types.js';
+import { T0 } from '../helpers/clock.js';
+import { orderIntent } from '../helpers/order-intents.js';
 
-const T0 = 1_700_000_000_000;
-
-const INTENT: OrderIntent = {
-  clientOrderId: 'k-test-1',
-  account: 'paper',
-  symbol: 'BTCUSDT',
-  side: 'buy',
-  type: 'limit',
-  quantity: 1,
-  price: 100,
-  timeInForce: 'GTC',
-  decisionPrice: 100,
-  decisionTime: T0,
-};
+const INTENT: OrderIntent = orderIntent({ clientOrderId: 'k-test-1', decisionPrice: 100 });
 
 function fillOf(tradeId: string, quantity: number, price = 100, fee = 0.01, time = T0 + 100): OrderFill {
   return { tradeId, price, quantity, fee, feeAsset: 'USDT', isMaker: false, time };

@@ -16,8 +16,7 @@ import type {
   VenueFillView,
   VenueOrderView,
 } from '../../domain/reconcile/types.js';
-
-const T0 = 1_700_000_000_000;
+import { T0 } from '../helpers/clock.js';
 
 function venueOrder(clientOrderId: string, overrides: Partial<VenueOrderView> = {}): VenueOrderView {
   return {

@@ -5,6 +5,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { OrderIntent } from '../../domain/orders/types.js';
+import { expectDeterministic } from '../helpers/properties.js';
+import { LIMIT_KEYS } from '../helpers/risk-fixtures.js';
 import {
   evaluatePreTradeRisk,
   RISK_RULE_NAMES,
@@ -18,22 +20,9 @@ import {
   type OpenOrderExposure,
   type PositionExposure,
 } from '../../domain/risk/snapshot.js';
+import { T0 as NOW } from '../helpers/clock.js';
 
-const NOW = 1_700_000_000_000;
 const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'] as const;
-const LIMIT_KEYS: readonly (keyof RiskLimits)[] = [
-  'maxOrderQuantity',
-  'maxOrderNotional',
-  'priceCollarBps',
-  'maxPositionNotional',
-  'maxGrossExposure',
-  'maxDailyLoss',
-  'maxDrawdownPct',
-  'maxTradesPerDay',
-  'lossCooldownSeconds',
-  'maxOrdersPerMinute',
-  'maxMarketDataAgeSeconds',
-];
 
 // Two kinds of snapshots: wild ones (garbage numbers, absent limits, every mode; nearly always
 // denied) and tame ones (sensible numbers around the limits; often allowed), so both directions of
@@ -215,11 +204,7 @@ describe('pre-trade gate over random snapshots', () => {
 
   it('is deterministic: twice, and on a structured clone, the same decision', () => {
     fc.assert(
-      fc.property(snapshotArb, (snapshot) => {
-        const first = evaluatePreTradeRisk(snapshot);
-        expect(evaluatePreTradeRisk(snapshot)).toEqual(first);
-        expect(evaluatePreTradeRisk(structuredClone(snapshot))).toEqual(first);
-      }),
+      fc.property(snapshotArb, (snapshot) => expectDeterministic(evaluatePreTradeRisk, snapshot)),
       RUNS,
     );
   });

@@ -13,22 +13,9 @@ import {
   type RiskSnapshot,
 } from '../../domain/risk/pre-trade.js';
 import type { OpenOrderExposure } from '../../domain/risk/snapshot.js';
-
-const NOW = 1_700_000_000_000;
-
-const GENEROUS: RiskLimits = {
-  maxOrderQuantity: 10,
-  maxOrderNotional: 1_000,
-  priceCollarBps: 100,
-  maxPositionNotional: 20_000,
-  maxGrossExposure: 50_000,
-  maxDailyLoss: 500,
-  maxDrawdownPct: 10,
-  maxTradesPerDay: 100,
-  lossCooldownSeconds: 300,
-  maxOrdersPerMinute: 10,
-  maxMarketDataAgeSeconds: 30,
-};
+import { T0 as NOW } from '../helpers/clock.js';
+import { orderIntent } from '../helpers/order-intents.js';
+import { GENEROUS_LIMITS } from '../helpers/risk-fixtures.js';
 
 type SnapshotPatch = Partial<Omit<RiskSnapshot, 'intent' | 'limits'>> & {
   intent?: Partial<OrderIntent>;
@@ -39,18 +26,7 @@ type SnapshotPatch = Partial<Omit<RiskSnapshot, 'intent' | 'limits'>> & {
 function snapshot(patch: SnapshotPatch = {}): RiskSnapshot {
   const { intent, limits, ...rest } = patch;
   return {
-    intent: {
-      clientOrderId: 'k-1',
-      account: 'paper',
-      symbol: 'BTCUSDT',
-      side: 'buy',
-      type: 'limit',
-      quantity: 1,
-      price: 100,
-      timeInForce: 'GTC',
-      decisionTime: NOW - 5_000,
-      ...intent,
-    },
+    intent: orderIntent({ decisionTime: NOW - 5_000, ...intent }),
     now: NOW,
     deskMode: 'ACTIVE',
     instrumentKnown: true,
@@ -66,7 +42,7 @@ function snapshot(patch: SnapshotPatch = {}): RiskSnapshot {
     lastLossAt: null,
     duplicateOf: null,
     ...rest,
-    limits: { ...GENEROUS, ...limits },
+    limits: { ...GENEROUS_LIMITS, ...limits },
   };
 }
 

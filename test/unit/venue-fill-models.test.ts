@@ -10,39 +10,15 @@ import {
   squareRootImpactSlippage,
   volatilityScaledSlippage,
 } from '../../domain/execution/slippage.js';
-
-const MINUTE = 60_000;
+import { MINUTE, sampleBar, workingOrder } from '../helpers/market-fixtures.js';
 
 function order(orderId: number, overrides: Partial<WorkingOrder> = {}): WorkingOrder {
-  return {
-    orderId,
-    clientOrderId: `c-${orderId}`,
-    symbol: 'BTCUSDT',
-    side: 'BUY',
-    type: 'MARKET',
-    timeInForce: 'GTC',
-    price: null,
-    quantity: 1,
-    executedQty: 0,
-    cummulativeQuoteQty: 0,
-    status: 'NEW',
-    submitTime: 0,
-    ...overrides,
-  };
+  return workingOrder({ orderId, clientOrderId: `c-${orderId}`, ...overrides });
 }
 
+/** A flat bar at `close`, `index` intervals after time 0. */
 function bar(index: number, close: number, volume = 10, intervalMs = MINUTE): Bar {
-  const openTime = index * intervalMs;
-  return {
-    symbol: 'BTCUSDT',
-    openTime,
-    closeTime: openTime + intervalMs - 1,
-    open: close,
-    high: close,
-    low: close,
-    close,
-    volume,
-  };
+  return sampleBar(index * intervalMs, { open: close, high: close, low: close, close, volume }, intervalMs);
 }
 
 function context(history: Bar[], quantity = 1, intervalMs = MINUTE): SlippageContext {

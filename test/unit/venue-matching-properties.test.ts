@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import type { Bar } from '../../domain/market-data/bar.js';
 import { isMultipleOfStep, roundTo } from '../../domain/execution/decimals.js';
 import { DEFAULT_FEE_TIERS, tieredFeeModel } from '../../domain/execution/fees.js';
-import type { InstrumentRules } from '../../domain/execution/instrument.js';
 import { fixedLatency, seededJitterLatency } from '../../domain/execution/latency.js';
 import { executeOnBar, isFinalStatus, liveTimeOf } from '../../domain/execution/matching.js';
 import type { FillModels, SimFill, WorkingOrder } from '../../domain/execution/orders.js';
@@ -15,26 +14,13 @@ import {
   squareRootImpactSlippage,
   volatilityScaledSlippage,
 } from '../../domain/execution/slippage.js';
+import { btcusdtRules, MINUTE } from '../helpers/market-fixtures.js';
 
-const MINUTE = 60_000;
 const T0 = 1_700_000_040_000;
 const STEP_DECIMALS = 3;
 const TICK_DECIMALS = 2;
 
-const RULES: InstrumentRules = {
-  symbol: 'BTCUSDT',
-  baseAsset: 'BTC',
-  quoteAsset: 'USDT',
-  tickSize: 0.01,
-  minPrice: 0.01,
-  maxPrice: 1_000_000,
-  stepSize: 0.001,
-  minQty: 0.001,
-  maxQty: 9000,
-  minNotional: 0,
-  maxNotional: 9_000_000,
-  priceCollar: 0.5,
-};
+const RULES = btcusdtRules({ minNotional: 0 });
 
 /** Plain data describing the models, so each run can build fresh instances (determinism check). */
 type ModelSpec = {
@@ -183,37 +169,32 @@ function simulate(specs: OrderSpec[], data: Bar[], modelsSpec: ModelSpec, traili
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 const trailing = fc.constantFrom(0, 1_000_000, 5_000_000, 25_000_000);
 
+/** One to `maxLength` orders of the account, in acceptance order. */
+const ordersArb = (maxLength: number) => fc.array(orderSpec, { minLength: 1, maxLength });
+
 describe('executeOnBar properties', () => {
   it('fills never exceed the order quantity nor the bar volume left for the order', () => {
     const seen = new Set<string>(); // guards against a generator that never exercises fills
     fc.assert(
-      fc.property(
-        fc.array(orderSpec, { minLength: 1, maxLength: 4 }),
-        bars,
-        modelSpec,
-        trailing,
-        (specs, data, m, tv) => {
-          const { orders, trace, models } = simulate(specs, data, m, tv);
-          for (const step of trace) {
-            expect(step.fills.length).toBeLessThanOrEqual(1);
-            expect(step.consumedVolume).toBe(sum(step.fills.map((f) => f.qty)));
-            // 1e-12 = 1e-9 steps: a volume that close below a multiple counts as the multiple.
-            expect(step.consumedVolume).toBeLessThanOrEqual(Math.max(0, step.available) + 1e-12);
-            for (const fill of step.fills) seen.add(fill.isMaker ? 'maker' : 'taker');
-            if (step.after.status !== step.before.status) seen.add(step.after.status);
-          }
-          data.forEach((bar) => {
-            const used = sum(trace.filter((t) => t.bar === bar).map((t) => t.consumedVolume));
-            expect(used).toBeLessThanOrEqual(models.participationRate * bar.volume + 1e-9);
-          });
-          orders.forEach((o, i) => {
-            const qty = sum(
-              trace.filter((t) => t.orderIndex === i).flatMap((t) => t.fills.map((f) => f.qty)),
-            );
-            expect(qty).toBeLessThanOrEqual(o.quantity + 1e-9);
-          });
-        },
-      ),
+      fc.property(ordersArb(4), bars, modelSpec, trailing, (specs, data, m, tv) => {
+        const { orders, trace, models } = simulate(specs, data, m, tv);
+        for (const step of trace) {
+          expect(step.fills.length).toBeLessThanOrEqual(1);
+          expect(step.consumedVolume).toBe(sum(step.fills.map((f) => f.qty)));
+          // 1e-12 = 1e-9 steps: a volume that close below a multiple counts as the multiple.
+          expect(step.consumedVolume).toBeLessThanOrEqual(Math.max(0, step.available) + 1e-12);
+          for (const fill of step.fills) seen.add(fill.isMaker ? 'maker' : 'taker');
+          if (step.after.status !== step.before.status) seen.add(step.after.status);
+        }
+        data.forEach((bar) => {
+          const used = sum(trace.filter((t) => t.bar === bar).map((t) => t.consumedVolume));
+          expect(used).toBeLessThanOrEqual(models.participationRate * bar.volume + 1e-9);
+        });
+        orders.forEach((o, i) => {
+          const qty = sum(trace.filter((t) => t.orderIndex === i).flatMap((t) => t.fills.map((f) => f.qty)));
+          expect(qty).toBeLessThanOrEqual(o.quantity + 1e-9);
+        });
+      }),
       { numRuns: 300 },
     );
     expect([...seen].sort()).toEqual(['EXPIRED', 'FILLED', 'PARTIALLY_FILLED', 'maker', 'taker']);
@@ -221,38 +202,32 @@ describe('executeOnBar properties', () => {
 
   it('prices, fees and slippage always go against the taker; limits are never breached', () => {
     fc.assert(
-      fc.property(
-        fc.array(orderSpec, { minLength: 1, maxLength: 3 }),
-        bars,
-        modelSpec,
-        trailing,
-        (specs, data, m, tv) => {
-          const { trace, models } = simulate(specs, data, m, tv);
-          const rates = models.fees.rates(tv);
-          for (const { bar, before, fills } of trace) {
-            for (const fill of fills) {
-              expect(fill.commission).toBeGreaterThanOrEqual(0);
-              expect(fill.commission).toBe(
-                roundTo(fill.quoteQty * (fill.isMaker ? rates.maker : rates.taker), 8),
-              );
-              expect(fill.commissionAsset).toBe('USDT');
-              if (fill.isMaker) {
-                expect(before.type).toBe('LIMIT');
-                expect(before.timeInForce).toBe('GTC');
-                expect(fill.price).toBe(before.price);
-              } else if (fill.side === 'BUY') {
-                expect(fill.price).toBeGreaterThanOrEqual(bar.open);
-              } else {
-                expect(fill.price).toBeLessThanOrEqual(bar.open);
-              }
-              if (before.type === 'LIMIT') {
-                if (fill.side === 'BUY') expect(fill.price).toBeLessThanOrEqual(before.price!);
-                else expect(fill.price).toBeGreaterThanOrEqual(before.price!);
-              }
+      fc.property(ordersArb(3), bars, modelSpec, trailing, (specs, data, m, tv) => {
+        const { trace, models } = simulate(specs, data, m, tv);
+        const rates = models.fees.rates(tv);
+        for (const { bar, before, fills } of trace) {
+          for (const fill of fills) {
+            expect(fill.commission).toBeGreaterThanOrEqual(0);
+            expect(fill.commission).toBe(
+              roundTo(fill.quoteQty * (fill.isMaker ? rates.maker : rates.taker), 8),
+            );
+            expect(fill.commissionAsset).toBe('USDT');
+            if (fill.isMaker) {
+              expect(before.type).toBe('LIMIT');
+              expect(before.timeInForce).toBe('GTC');
+              expect(fill.price).toBe(before.price);
+            } else if (fill.side === 'BUY') {
+              expect(fill.price).toBeGreaterThanOrEqual(bar.open);
+            } else {
+              expect(fill.price).toBeLessThanOrEqual(bar.open);
+            }
+            if (before.type === 'LIMIT') {
+              if (fill.side === 'BUY') expect(fill.price).toBeLessThanOrEqual(before.price!);
+              else expect(fill.price).toBeGreaterThanOrEqual(before.price!);
             }
           }
-        },
-      ),
+        }
+      }),
       { numRuns: 300 },
     );
   });
@@ -336,18 +311,12 @@ describe('executeOnBar properties', () => {
 
   it('is deterministic: the same inputs and seed give identical outputs', () => {
     fc.assert(
-      fc.property(
-        fc.array(orderSpec, { minLength: 1, maxLength: 4 }),
-        bars,
-        modelSpec,
-        trailing,
-        (specs, data, m, tv) => {
-          const first = simulate(specs, data, m, tv);
-          const second = simulate(specs, structuredClone(data), structuredClone(m), tv);
-          expect(second.orders).toEqual(first.orders);
-          expect(second.trace.map((t) => t.fills)).toEqual(first.trace.map((t) => t.fills));
-        },
-      ),
+      fc.property(ordersArb(4), bars, modelSpec, trailing, (specs, data, m, tv) => {
+        const first = simulate(specs, data, m, tv);
+        const second = simulate(specs, structuredClone(data), structuredClone(m), tv);
+        expect(second.orders).toEqual(first.orders);
+        expect(second.trace.map((t) => t.fills)).toEqual(first.trace.map((t) => t.fills));
+      }),
       { numRuns: 200 },
     );
   });

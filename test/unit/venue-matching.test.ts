@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Bar } from '../../domain/market-data/bar.js';
 import { DEFAULT_FEE_TIERS, tieredFeeModel } from '../../domain/execution/fees.js';
-import type { InstrumentRules } from '../../domain/execution/instrument.js';
 import { fixedLatency } from '../../domain/execution/latency.js';
 import {
   cancelOrder,
@@ -17,58 +16,20 @@ import type {
   WorkingOrder,
 } from '../../domain/execution/orders.js';
 import { fixedBpsSlippage } from '../../domain/execution/slippage.js';
+import { btcusdtRules, MINUTE, sampleBar, workingOrder, type BarFields } from '../helpers/market-fixtures.js';
 
-const MINUTE = 60_000;
 const T0 = 1_700_000_040_000; // a minute boundary
 
-const RULES: InstrumentRules = {
-  symbol: 'BTCUSDT',
-  baseAsset: 'BTC',
-  quoteAsset: 'USDT',
-  tickSize: 0.01,
-  minPrice: 0.01,
-  maxPrice: 1_000_000,
-  stepSize: 0.001,
-  minQty: 0.001,
-  maxQty: 9000,
-  minNotional: 5,
-  maxNotional: 9_000_000,
-  priceCollar: 0.5,
-};
+const RULES = btcusdtRules();
 
 /** Bar `index` minutes after T0; OHLC default to a flat 100. */
-function bar(index: number, fields: Partial<Omit<Bar, 'symbol' | 'openTime' | 'closeTime'>> = {}): Bar {
-  const openTime = T0 + index * MINUTE;
-  return {
-    symbol: 'BTCUSDT',
-    openTime,
-    closeTime: openTime + MINUTE - 1,
-    open: 100,
-    high: 100,
-    low: 100,
-    close: 100,
-    volume: 1000,
-    ...fields,
-  };
+function bar(index: number, fields: BarFields = {}): Bar {
+  return sampleBar(T0 + index * MINUTE, { high: 100, low: 100, close: 100, volume: 1000, ...fields });
 }
 
 /** An order decided on bar 0 and accepted at its close, so bar 1 is the first it may use. */
 function order(fields: Partial<WorkingOrder> = {}): WorkingOrder {
-  return {
-    orderId: 1,
-    clientOrderId: 'c-1',
-    symbol: 'BTCUSDT',
-    side: 'BUY',
-    type: 'MARKET',
-    timeInForce: 'GTC',
-    price: null,
-    quantity: 1,
-    executedQty: 0,
-    cummulativeQuoteQty: 0,
-    status: 'NEW',
-    submitTime: bar(0).closeTime,
-    ...fields,
-  };
+  return workingOrder({ submitTime: bar(0).closeTime, ...fields });
 }
 
 function models(fields: Partial<FillModels> = {}): FillModels {
