@@ -166,6 +166,8 @@ async function prepare(
   progress: BurnInProgress,
 ): Promise<{ plan: BurnInPlan; dataset: DatasetManifest }> {
   setStatus({ runId: input.runId, progress }, 'STARTING');
+  // The plan is read back from the activity's result, not from the input: histories recorded before
+  // runs were planned at the edge carry their plan only there, and they must replay.
   const { plan, dataset } = await steps.prepareBurnIn({ plan: input.plan });
   Object.assign(progress, { account: plan.account, from: plan.from, to: plan.to, cursor: plan.from });
   return { plan, dataset };
