@@ -5,7 +5,12 @@ import { FILL_TOLERANCE } from '../../domain/orders/fill-totals.js';
 import type { OrderFill, OrderIntent, OrderState } from '../../domain/orders/types.js';
 import type { RiskDecision } from '../../domain/risk/snapshot.js';
 import { runPreTradeGate } from '../risk/pre-trade-gate.js';
-import { insertOrderIntent, recordOrderProgress, type LedgerEvent } from '../../store/ledger/order-ledger.js';
+import {
+  insertOrderIntent,
+  recordOrderProgress,
+  recordSubmissionRoundTrip,
+  type LedgerEvent,
+} from '../../store/ledger/order-ledger.js';
 import type { VenueFill, VenueOrder } from '../../venues/venue.js';
 import { VenueError } from '../../venues/venue-errors.js';
 import type { VenueRegistry } from '../../venues/venue-registry.js';
@@ -75,6 +80,9 @@ export function createOrderActivities({ pool, venues, config }: OrderActivityDep
     async submitOrder(intent: OrderIntent): Promise<SubmitResult> {
       const venue = venues.venueFor(intent.account);
       const arrivalPrice = await venue.lastPrice(intent.symbol).catch(() => null);
+      // The round trip on this worker's wall clock: the venue's own acceptance time is market time
+      // on the simulator, and TCA never measures across the two clocks.
+      const sentWallAt = Date.now();
       const order = await venueCall(true, () =>
         venue.placeOrder({
           clientOrderId: intent.clientOrderId,
@@ -86,6 +94,10 @@ export function createOrderActivities({ pool, venues, config }: OrderActivityDep
           timeInForce: intent.timeInForce,
         }),
       );
+      const ackedWallAt = Date.now();
+      // Only an acknowledgement has a round trip; a rejection is not a latency of the order.
+      if (order.status !== 'rejected')
+        await recordSubmissionRoundTrip(pool, intent.clientOrderId, { sentWallAt, ackedWallAt });
       return { order, arrivalPrice };
     },
 
@@ -160,7 +172,6 @@ export function createOrderActivities({ pool, venues, config }: OrderActivityDep
         decisionPrice: state.intent.decisionPrice ?? null,
         decisionTime: state.intent.decisionTime,
         arrivalPrice: input.arrivalPrice,
-        submittedAt: state.submittedAt,
         acceptedAt: state.acceptedAt,
         firstFillAt: state.firstFillAt,
         lastFillAt: state.lastFillAt,

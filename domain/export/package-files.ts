@@ -1,13 +1,33 @@
 import type { ColumnSpec, CellType } from './cell-types.js';
+import { TCA_LEGS, type TcaLeg } from '../ledger/tca.js';
 
-/** Bumped whenever a file, a column or its meaning changes: consumers key their parsers on it. */
-export const EXPORT_SCHEMA_VERSION = '1';
+/**
+ * Bumped whenever a file, a column or its meaning changes: consumers key their parsers on it.
+ * 2: tca.csv's latency legs each measured on one clock (market or wall, named in the column), never
+ * negative; sent_wall_at, acked_wall_at and skewed_legs added; every CSV record ends with CRLF (was LF).
+ */
+export const EXPORT_SCHEMA_VERSION = '2';
 
 const col = (name: string, type: CellType, nullable = false, values?: readonly string[]): ColumnSpec =>
   values ? { name, type, nullable, values } : { name, type, nullable };
 
 const SIDES = ['buy', 'sell'] as const;
 const FAIL_CLASSES = ['warmup_expected', 'integration_defect', 'unknown'] as const;
+
+/**
+ * tca.csv's column of each latency leg (domain/ledger/tca.ts TCA_LEGS), in ms; the suffix names the
+ * clock both of its stamps are on. Empty when a stamp is missing or the leg would run backwards
+ * (then `skewed_legs` names it): a leg is never negative.
+ */
+export const TCA_LEG_COLUMNS = {
+  decisionToAckMarket: 'decision_to_ack_market_ms',
+  ackToFirstFillMarket: 'ack_to_first_fill_market_ms',
+  firstToLastFillMarket: 'first_to_last_fill_market_ms',
+  decisionToFirstFillMarket: 'decision_to_first_fill_market_ms',
+  submitToAckWall: 'submit_to_ack_wall_ms',
+} as const satisfies Record<TcaLeg, string>;
+
+const TCA_LEG_NAMES = Object.keys(TCA_LEGS) as TcaLeg[];
 
 export interface CsvFileSpec {
   name: string;
@@ -110,15 +130,20 @@ export const CSV_FILES = {
       col('slippage_bps_decision', 'float', true),
       col('slippage_bps_arrival', 'float', true),
       col('shortfall_bps', 'float', true),
+      // Market clock (the simulator's market time, the exchange's clock live): the decision, the
+      // venue's acceptance and fill times.
       col('decision_time', 'timestamp'),
-      col('submitted_at', 'timestamp', true),
       col('accepted_at', 'timestamp', true),
       col('first_fill_at', 'timestamp', true),
       col('last_fill_at', 'timestamp', true),
-      col('decision_to_submit_ms', 'integer', true),
-      col('submit_to_ack_ms', 'integer', true),
-      col('ack_to_fill_ms', 'integer', true),
-      col('decision_to_fill_ms', 'integer', true),
+      // Wall clock: when the order workflow sent the order, and the worker's clock around the
+      // acknowledged submission request.
+      col('submitted_at', 'timestamp', true),
+      col('sent_wall_at', 'timestamp', true),
+      col('acked_wall_at', 'timestamp', true),
+      ...TCA_LEG_NAMES.map((leg) => col(TCA_LEG_COLUMNS[leg], 'integer', true)),
+      // The legs left empty because their later stamp came first (a clock defect), `;`-separated.
+      col('skewed_legs', 'text', true),
     ],
   },
   riskDecisions: {

@@ -1,6 +1,8 @@
 // Transaction cost analysis of one order: what was paid versus the price at decision and at
 // arrival, and where the time went. Every figure is null when an input it needs is missing, so a
-// report can tell "no cost" (0) from "cannot tell" (null).
+// report can tell "no cost" (0) from "cannot tell" (null). Each latency leg is measured between two
+// stamps of one clock (TCA_LEGS), so a paper run on the simulator's accelerated market clock gets
+// market-time legs and wall-clock latencies side by side, never one minus the other.
 import type { OrderSide } from '../orders/types.js';
 
 export interface TcaFill {
@@ -9,30 +11,83 @@ export interface TcaFill {
   fee: number;
 }
 
+/**
+ * The clock a time stamp is read on. `market` is the venue's clock: the simulator's market time
+ * (which an accelerated paper run moves far faster than, and nowhere near, the wall clock) or the
+ * exchange's own clock live. `wall` is the Keel worker's own clock, which measures what a call to
+ * the venue really took.
+ */
+export type TcaClock = 'market' | 'wall';
+
+/** Every time stamp TCA measures between, and its clock. A leg only ever joins two stamps of one clock. */
+export const TCA_STAMP_CLOCKS = {
+  /**
+   * When the strategy decided: a burn-in step's market time. An operator's or an adopted order
+   * stamps the worker's clock here, which is the market clock only on a live venue.
+   */
+  decisionTime: 'market',
+  /** The venue's time of acceptance (the order workflow's clock only if a venue reports none). */
+  acceptedAt: 'market',
+  /** The venue's times of the first and the last fill. */
+  firstFillAt: 'market',
+  lastFillAt: 'market',
+  /** The worker's clock just before the order request of the acknowledged submission went out. */
+  sentWallAt: 'wall',
+  /** The worker's clock when the venue's acknowledgement of that request came back. */
+  ackedWallAt: 'wall',
+} as const satisfies Record<string, TcaClock>;
+
+export type TcaStamp = keyof typeof TCA_STAMP_CLOCKS;
+
+/**
+ * The latency legs, each from one stamp to a later one on the same clock. There is deliberately no
+ * decision→submit or submit→ack leg across clocks: the order workflow stamps `submitted_at` on the
+ * wall clock, the decision and the acknowledgement are market time, and in an accelerated run the
+ * two clocks are months apart.
+ */
+export const TCA_LEGS = {
+  /** Market time from the decision to the venue's acceptance. */
+  decisionToAckMarket: { from: 'decisionTime', to: 'acceptedAt' },
+  /** Market time the order rested accepted before its first fill. */
+  ackToFirstFillMarket: { from: 'acceptedAt', to: 'firstFillAt' },
+  /** Market time the order took to fill, first fill to last. */
+  firstToLastFillMarket: { from: 'firstFillAt', to: 'lastFillAt' },
+  /** Market time from the decision to the first fill. */
+  decisionToFirstFillMarket: { from: 'decisionTime', to: 'firstFillAt' },
+  /** What the venue round trip of the acknowledged submission really took, on the worker's clock. */
+  submitToAckWall: { from: 'sentWallAt', to: 'ackedWallAt' },
+} as const satisfies Record<string, { from: TcaStamp; to: TcaStamp }>;
+
+export type TcaLeg = keyof typeof TCA_LEGS;
+
 export interface TcaInput {
   side: OrderSide;
   /** Ordered quantity (the fill rate's denominator). */
   quantity: number;
   /** Price the strategy decided at. */
   decisionPrice?: number | null;
-  decisionTime?: number | null;
   /** Market price when the order reached the venue (last trade or mid at submit). */
   arrivalPrice?: number | null;
-  submittedAt?: number | null;
+  /** Time stamps (epoch ms), each on the clock TCA_STAMP_CLOCKS names. */
+  decisionTime?: number | null;
   acceptedAt?: number | null;
   firstFillAt?: number | null;
   lastFillAt?: number | null;
+  sentWallAt?: number | null;
+  ackedWallAt?: number | null;
   /** Fees in the quote asset. */
   fills: readonly TcaFill[];
 }
 
-/** Time between lifecycle steps in ms. Signed: venue and local clocks differ, and skew shows here. */
-export interface TcaLatencies {
-  decisionToSubmit: number | null;
-  submitToAck: number | null;
-  ackToFirstFill: number | null;
-  firstToLastFill: number | null;
-}
+/**
+ * Time of each leg in ms (TCA_LEGS): null when a stamp is missing, and null when the leg would run
+ * backwards. Never negative: both ends are on one clock, so a later stamp before an earlier one is
+ * a defect in a stamp, not a duration (live, two machines' readings of the market clock: an
+ * operator's order decided on the worker's clock, acknowledged on the exchange's a few ms behind
+ * it; or a clock stepped back mid-order). Printing it would skew every average and clamping it to
+ * 0 would invent a fact, so the leg is null and `skewedLegs` names it: "cannot tell, and why".
+ */
+export type TcaLatencies = Record<TcaLeg, number | null>;
 
 export interface TcaResult {
   fillVwap: number | null;
@@ -51,6 +106,8 @@ export interface TcaResult {
    */
   implementationShortfallBps: number | null;
   latencyMs: TcaLatencies;
+  /** The legs left null because their later stamp came first (see TcaLatencies), in TCA_LEGS order. */
+  skewedLegs: TcaLeg[];
 }
 
 const BPS = 10_000;
@@ -67,9 +124,7 @@ function givenPrice(value: number | null | undefined, name: string): number | nu
   return price;
 }
 
-function elapsed(from: number | null, to: number | null): number | null {
-  return from === null || to === null ? null : to - from;
-}
+const LEG_NAMES = Object.keys(TCA_LEGS) as TcaLeg[];
 
 export function computeTca(input: TcaInput): TcaResult {
   if (!(Number.isFinite(input.quantity) && input.quantity > 0))
@@ -102,11 +157,17 @@ export function computeTca(input: TcaInput): TcaResult {
       ? null
       : ((sign * (fillVwap - decisionPrice) * filledQuantity + fees) * BPS) /
         (decisionPrice * filledQuantity);
-  const decisionTime = given(input.decisionTime, 'decisionTime');
-  const submittedAt = given(input.submittedAt, 'submittedAt');
-  const acceptedAt = given(input.acceptedAt, 'acceptedAt');
-  const firstFillAt = given(input.firstFillAt, 'firstFillAt');
-  const lastFillAt = given(input.lastFillAt, 'lastFillAt');
+  const stamps = {} as Record<TcaStamp, number | null>;
+  for (const stamp of Object.keys(TCA_STAMP_CLOCKS) as TcaStamp[]) stamps[stamp] = given(input[stamp], stamp);
+  const latencyMs = {} as TcaLatencies;
+  const skewedLegs: TcaLeg[] = [];
+  for (const leg of LEG_NAMES) {
+    const from = stamps[TCA_LEGS[leg].from];
+    const to = stamps[TCA_LEGS[leg].to];
+    const skewed = from !== null && to !== null && to < from;
+    if (skewed) skewedLegs.push(leg);
+    latencyMs[leg] = from === null || to === null || skewed ? null : to - from;
+  }
   return {
     fillVwap,
     filledQuantity,
@@ -115,11 +176,7 @@ export function computeTca(input: TcaInput): TcaResult {
     slippageBpsVsDecision: slippageBps(decisionPrice),
     slippageBpsVsArrival: slippageBps(arrivalPrice),
     implementationShortfallBps,
-    latencyMs: {
-      decisionToSubmit: elapsed(decisionTime, submittedAt),
-      submitToAck: elapsed(submittedAt, acceptedAt),
-      ackToFirstFill: elapsed(acceptedAt, firstFillAt),
-      firstToLastFill: elapsed(firstFillAt, lastFillAt),
-    },
+    latencyMs,
+    skewedLegs,
   };
 }

@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
-import type { CsvFileKey } from '../../domain/export/package-files.js';
+import { TCA_LEG_COLUMNS, type CsvFileKey } from '../../domain/export/package-files.js';
+import { TCA_LEGS, type TcaLeg, type TcaStamp } from '../../domain/ledger/tca.js';
 
 /**
  * The rows of each CSV file for one account and one UTC day ($1 account, $2 day start, $3 day end).
@@ -9,7 +10,8 @@ import type { CsvFileKey } from '../../domain/export/package-files.js';
  * Which clock places a row in a day: decisions and orders by their decision time, fills by the
  * venue's fill time, risk decisions by the venue time they were taken at (else the wall time), desk
  * events by when they happened. For paper runs on an accelerated clock, the first three are market
- * time and the last two are wall time.
+ * time and the last two are wall time. tca.csv never subtracts a stamp of one clock from one of the
+ * other: each latency leg joins two stamps of one clock (TCA_LEGS).
  */
 export interface DayQuery {
   select: string;
@@ -22,6 +24,29 @@ const decisionsWhere =
   'FROM strategy_decisions WHERE account = $1 AND decision_time >= $2 AND decision_time < $3';
 const ordersWhere = 'FROM orders WHERE account = $1 AND decision_time >= $2 AND decision_time < $3';
 const riskTime = 'COALESCE(venue_time, decided_at)';
+
+/** The orders column of each TCA stamp (its clock: TCA_STAMP_CLOCKS in domain/ledger/tca.ts). */
+const TCA_STAMP_COLUMNS: Record<TcaStamp, string> = {
+  decisionTime: 'decision_time',
+  acceptedAt: 'accepted_at',
+  firstFillAt: 'first_fill_at',
+  lastFillAt: 'last_fill_at',
+  sentWallAt: 'sent_wall_at',
+  ackedWallAt: 'acked_wall_at',
+};
+const tcaLegs = (Object.keys(TCA_LEGS) as TcaLeg[]).map((leg) => ({
+  column: TCA_LEG_COLUMNS[leg],
+  from: TCA_STAMP_COLUMNS[TCA_LEGS[leg].from],
+  to: TCA_STAMP_COLUMNS[TCA_LEGS[leg].to],
+}));
+// As computeTca: a leg is NULL when a stamp is missing or when it would run backwards (a clock
+// defect, not a duration), and skewed_legs names the legs of the second kind.
+const tcaLegColumns = tcaLegs
+  .map(({ column, from, to }) => `CASE WHEN ${to} >= ${from} THEN ${ms(from, to)} END AS ${column}`)
+  .join(',\n                    ');
+const tcaSkewedLegs = `NULLIF(concat_ws(';', ${tcaLegs
+  .map(({ column, from, to }) => `CASE WHEN ${to} < ${from} THEN '${column}' END`)
+  .join(', ')}), '') AS skewed_legs`;
 
 export const DAY_QUERIES: Record<CsvFileKey, DayQuery> = {
   decisions: {
@@ -53,11 +78,10 @@ export const DAY_QUERIES: Record<CsvFileKey, DayQuery> = {
   tca: {
     select: `SELECT client_order_id, symbol, side, status, quantity, filled_quantity, fill_rate, decision_price,
                     arrival_price, fill_vwap, slippage_bps_decision, slippage_bps_arrival, shortfall_bps,
-                    decision_time, submitted_at, accepted_at, first_fill_at, last_fill_at,
-                    ${ms('decision_time', 'submitted_at')} AS decision_to_submit_ms,
-                    ${ms('submitted_at', 'accepted_at')} AS submit_to_ack_ms,
-                    ${ms('accepted_at', 'first_fill_at')} AS ack_to_fill_ms,
-                    ${ms('decision_time', 'first_fill_at')} AS decision_to_fill_ms
+                    decision_time, accepted_at, first_fill_at, last_fill_at,
+                    submitted_at, sent_wall_at, acked_wall_at,
+                    ${tcaLegColumns},
+                    ${tcaSkewedLegs}
              ${ordersWhere}
              ORDER BY decision_time, client_order_id`,
     count: `SELECT count(*) ${ordersWhere}`,

@@ -178,6 +178,24 @@ async function updateOrder(
   );
 }
 
+/**
+ * The wall-clock round trip of the submission the venue acknowledged (the worker's clock when the
+ * request went out and when the acknowledgement came back): TCA's wall-clock latency, kept apart
+ * from accepted_at, which is the venue's (market) time. The venue acknowledges a client order id
+ * at most once (a resend is refused as a duplicate), so the first recorded round trip stays.
+ */
+export async function recordSubmissionRoundTrip(
+  pool: Pool,
+  clientOrderId: string,
+  roundTrip: { sentWallAt: number; ackedWallAt: number },
+): Promise<void> {
+  await pool.query(
+    `UPDATE orders SET sent_wall_at = $2, acked_wall_at = $3, updated_at = now()
+     WHERE client_order_id = $1 AND acked_wall_at IS NULL`,
+    [clientOrderId, new Date(roundTrip.sentWallAt), new Date(roundTrip.ackedWallAt)],
+  );
+}
+
 /** A venue-side settlement order (the redemption of a resolved binary market), as the ledger records it. */
 export interface SettlementOrder {
   clientOrderId: string;

@@ -79,13 +79,19 @@ export async function seedExportDay(
      VALUES ($1, NULL, $2, 'simulator', 'PM3USDT', 'sell', 'market', 'GTC', 0.25, 'settlement', 'FILLED', 0.25, 0, $3)`,
     [`${account}-${date}-s1`, account, at(start + 23 * HOUR)],
   );
+  // As an accelerated paper run stamps them: decision, acceptance and fills on the market clock, the
+  // workflow's submission and the worker's round trip on a wall clock 335 days later. The REJECTED
+  // order's acceptance stamp comes before its decision (a clock defect tca.csv must not print).
+  const wall = (order: { time: number }) => order.time + 335 * 24 * HOUR;
   for (const order of orders) {
+    const accepted = order.status === 'REJECTED' ? order.time - 40 : order.time + 180;
     await pool.query(
       `INSERT INTO orders (client_order_id, workflow_id, account, venue, symbol, side, type, time_in_force, quantity,
                            price, run_id, strategy, status, decision_time, decision_price, arrival_price, submitted_at,
-                           accepted_at, first_fill_at, last_fill_at, fill_vwap, fill_rate, slippage_bps_decision)
+                           accepted_at, first_fill_at, last_fill_at, sent_wall_at, acked_wall_at, fill_vwap, fill_rate,
+                           slippage_bps_decision)
        VALUES ($1, $2, $3, 'simulator', 'BTCUSDT', 'buy', 'market', 'GTC', 0.5, NULL, $4, 'donchian', $5, $6, 100, 100.5,
-               $7, $8, $9, $9, 100.75, 1, 7.5)`,
+               $7, $8, $9, $10, $11, $12, 100.75, 1, 7.5)`,
       [
         order.id,
         `order-${order.id}`,
@@ -93,9 +99,12 @@ export async function seedExportDay(
         runId,
         order.status,
         at(order.time),
-        at(order.time + 120),
-        at(order.time + 180),
-        at(order.time + 3_600_000),
+        at(wall(order)),
+        at(accepted),
+        order.status === 'FILLED' ? at(order.time + 3_600_000) : null,
+        order.status === 'FILLED' ? at(order.time + 3_600_250) : null,
+        at(wall(order) + 5),
+        at(wall(order) + 65),
       ],
     );
   }

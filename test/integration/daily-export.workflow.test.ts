@@ -7,7 +7,7 @@ import path from 'node:path';
 import { WorkflowFailedError, type ApplicationFailure } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { PACKAGE_FILES } from '../../domain/export/package-files.js';
+import { EXPORT_SCHEMA_VERSION, PACKAGE_FILES, TCA_LEG_COLUMNS } from '../../domain/export/package-files.js';
 import { addDays } from '../../domain/export/package-layout.js';
 import { verifyPackageDir } from '../../store/export/verify-package.js';
 import { PROJECT_ROOT } from '../../lib/project-root.js';
@@ -83,6 +83,14 @@ describe('dailyExport', () => {
     for (const [name, rows] of Object.entries(seeded.rows))
       expect(result.files.find((file) => file.name === name)?.rows, name).toBe(rows);
     expect((await verifyPackageDir(result.path)).ok).toBe(true);
+    // RFC 4180: every record ends with CRLF (no cell of these days holds a line break), and the
+    // manifest's sizes are of those bytes (the verification above re-hashed them).
+    for (const name of PACKAGE_FILES.filter((file) => file.endsWith('.csv'))) {
+      const text = readFileSync(path.join(result.path, name), 'utf8');
+      expect(text.endsWith('\r\n'), name).toBe(true);
+      expect(text.replace(/\r\n/g, ''), name).not.toMatch(/[\r\n]/);
+      expect(text.split('\r\n').length - 1, name).toBe(1 + seeded.rows[name]!);
+    }
 
     const manifest = JSON.parse(readFileSync(path.join(result.path, 'manifest.json'), 'utf8')) as {
       files: { name: string; rows: number; bytes: number; sha256: string }[];
@@ -94,7 +102,7 @@ describe('dailyExport', () => {
     };
     expect(manifest.packageId).toBe(result.packageId);
     expect(manifest.files.map((file) => file.name)).toEqual([...PACKAGE_FILES]);
-    expect(manifest.schemaVersion).toBe('1');
+    expect(manifest.schemaVersion).toBe(EXPORT_SCHEMA_VERSION);
     expect(manifest.codeVersion).toMatch(/^0\.1\.0\+/);
 
     const decisions = csv(result.path, 'decisions.csv');
@@ -114,12 +122,26 @@ describe('dailyExport', () => {
     expect(decisions[2]!.reason_raw).toBe('breakout up, "quoted", 2');
     expect(decisions.every((row) => row.decision_time!.startsWith(date))).toBe(true);
 
+    // Each leg on one clock, though the seeded wall clock runs 335 days ahead of the market clock.
     const tca = csv(result.path, 'tca.csv');
     expect(tca[0]).toMatchObject({
-      submit_to_ack_ms: '60',
-      decision_to_submit_ms: '120',
+      decision_to_ack_market_ms: '180',
+      ack_to_first_fill_market_ms: '3599820',
+      first_to_last_fill_market_ms: '250',
+      decision_to_first_fill_market_ms: '3600000',
+      submit_to_ack_wall_ms: '60',
+      skewed_legs: '',
       slippage_bps_decision: '7.5',
     });
+    // An acceptance stamped before its decision is a clock defect: the leg is empty and named, never negative.
+    expect(tca[1]).toMatchObject({
+      decision_to_ack_market_ms: '',
+      ack_to_first_fill_market_ms: '',
+      submit_to_ack_wall_ms: '60',
+      skewed_legs: 'decision_to_ack_market_ms',
+    });
+    const legColumns = Object.values(TCA_LEG_COLUMNS);
+    expect(tca.every((row) => legColumns.every((column) => !row[column]!.startsWith('-')))).toBe(true);
     // The venue's settlement order ran in no workflow: its workflow_id is empty (NULL), not invented.
     expect(csv(result.path, 'orders.csv').map((order) => order.workflow_id)).toEqual([
       `order-${account}-${date}-o1`,

@@ -84,6 +84,10 @@ describe('orderLifecycle through Temporal, the simulator and PostgreSQL', () => 
     expect(row.arrival_price).not.toBeNull();
     for (const column of ['submitted_at', 'accepted_at', 'first_fill_at', 'last_fill_at', 'terminal_at'])
       expect(row[column]).toBeInstanceOf(Date);
+    // The submission's venue round trip, on the worker's wall clock (accepted_at is market time).
+    const roundTrip = (row.acked_wall_at as Date).getTime() - (row.sent_wall_at as Date).getTime();
+    expect(roundTrip).toBeGreaterThanOrEqual(0);
+    expect(roundTrip).toBeLessThan(20_000);
     const venueFills = await sim.venue({ ...accountSpec(), ...account }).fillsSince('BTCUSDT', 0);
     const { rows: ledgerFills } = await pool.query<{ trade_id: string }>(
       'SELECT trade_id FROM fills WHERE client_order_id = $1',

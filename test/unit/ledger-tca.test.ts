@@ -1,8 +1,20 @@
 // Transaction cost analysis: hand-computed buys and sells, signs (positive = worse for the
-// trader), and nulls wherever an input is missing.
+// trader), nulls wherever an input is missing, and latency legs each on one clock, never negative.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { computeTca, type TcaInput } from '../../domain/ledger/tca.js';
+import {
+  computeTca,
+  TCA_LEGS,
+  TCA_STAMP_CLOCKS,
+  type TcaInput,
+  type TcaLeg,
+  type TcaStamp,
+} from '../../domain/ledger/tca.js';
 import { T0 } from '../helpers/clock.js';
+
+const DAY = 86_400_000;
+/** The worker's wall clock in the fixtures: 335 days after the market clock, as in an accelerated paper run. */
+const W0 = T0 + 335 * DAY;
 
 const BUY: TcaInput = {
   side: 'buy',
@@ -10,10 +22,11 @@ const BUY: TcaInput = {
   decisionPrice: 100,
   decisionTime: T0,
   arrivalPrice: 100.5,
-  submittedAt: T0 + 50,
   acceptedAt: T0 + 80,
   firstFillAt: T0 + 100,
   lastFillAt: T0 + 300,
+  sentWallAt: W0,
+  ackedWallAt: W0 + 30,
   fills: [
     { price: 101, quantity: 1, fee: 0.101 },
     { price: 102, quantity: 0.5, fee: 0.051 },
@@ -26,10 +39,11 @@ const SELL: TcaInput = {
   decisionPrice: 200,
   decisionTime: T0,
   arrivalPrice: 199,
-  submittedAt: T0 + 10,
   acceptedAt: T0 + 15,
   firstFillAt: T0 + 15,
   lastFillAt: T0 + 15,
+  sentWallAt: W0 + 10,
+  ackedWallAt: W0 + 15,
   fills: [
     { price: 198, quantity: 0.4, fee: 0.0792 },
     { price: 199, quantity: 0.6, fee: 0.1194 },
@@ -51,11 +65,13 @@ describe('computeTca', () => {
     // (1.3333 × 1.5 + 0.152) / (100 × 1.5) → 143.47 bps.
     expect(tca.implementationShortfallBps).toBeCloseTo(143.466667, 5);
     expect(tca.latencyMs).toEqual({
-      decisionToSubmit: 50,
-      submitToAck: 30,
-      ackToFirstFill: 20,
-      firstToLastFill: 200,
+      decisionToAckMarket: 80,
+      ackToFirstFillMarket: 20,
+      firstToLastFillMarket: 200,
+      decisionToFirstFillMarket: 100,
+      submitToAckWall: 30,
     });
+    expect(tca.skewedLegs).toEqual([]);
   });
 
   it('a fully filled sell below the decision price costs positive bps', () => {
@@ -69,10 +85,11 @@ describe('computeTca', () => {
     // (1.4 + 0.1986) / 200 → 79.93 bps.
     expect(tca.implementationShortfallBps).toBeCloseTo(79.93, 8);
     expect(tca.latencyMs).toEqual({
-      decisionToSubmit: 10,
-      submitToAck: 5,
-      ackToFirstFill: 0,
-      firstToLastFill: 0,
+      decisionToAckMarket: 15,
+      ackToFirstFillMarket: 0,
+      firstToLastFillMarket: 0,
+      decisionToFirstFillMarket: 15,
+      submitToAckWall: 5,
     });
   });
 
@@ -101,7 +118,14 @@ describe('computeTca', () => {
       slippageBpsVsDecision: null,
       slippageBpsVsArrival: null,
       implementationShortfallBps: null,
-      latencyMs: { decisionToSubmit: 50, submitToAck: 30, ackToFirstFill: null, firstToLastFill: null },
+      latencyMs: {
+        decisionToAckMarket: 80,
+        ackToFirstFillMarket: null,
+        firstToLastFillMarket: null,
+        decisionToFirstFillMarket: null,
+        submitToAckWall: 30,
+      },
+      skewedLegs: [],
     });
   });
 
@@ -116,24 +140,36 @@ describe('computeTca', () => {
   });
 
   it('missing times null only the legs that need them', () => {
-    const lostAck = computeTca({ ...BUY, acceptedAt: null });
+    const lostAck = computeTca({ ...BUY, acceptedAt: null, ackedWallAt: undefined });
     expect(lostAck.latencyMs).toEqual({
-      decisionToSubmit: 50,
-      submitToAck: null,
-      ackToFirstFill: null,
-      firstToLastFill: 200,
+      decisionToAckMarket: null,
+      ackToFirstFillMarket: null,
+      firstToLastFillMarket: 200,
+      decisionToFirstFillMarket: 100,
+      submitToAckWall: null,
     });
+    expect(lostAck.skewedLegs).toEqual([]);
     const minimal = computeTca({ side: 'buy', quantity: 1, fills: [] });
-    expect(minimal.latencyMs).toEqual({
-      decisionToSubmit: null,
-      submitToAck: null,
-      ackToFirstFill: null,
-      firstToLastFill: null,
-    });
+    expect(Object.values(minimal.latencyMs)).toEqual([null, null, null, null, null]);
   });
 
-  it('keeps a negative leg: venue fill time before the local ack time is clock skew worth seeing', () => {
-    expect(computeTca({ ...BUY, firstFillAt: T0 + 70 }).latencyMs.ackToFirstFill).toBe(-10);
+  it('measures the market legs and the wall-clock round trip apart, however far the clocks are apart', () => {
+    // The market clock 335 days behind the wall clock (BUY) or a year ahead of it: the same legs.
+    const ahead = computeTca({ ...BUY, sentWallAt: T0 - 365 * DAY, ackedWallAt: T0 - 365 * DAY + 30 });
+    expect(ahead.latencyMs).toEqual(computeTca(BUY).latencyMs);
+  });
+
+  it('nulls a leg that would run backwards and names it: clock skew is a defect, not a duration', () => {
+    // The venue's fill time before its own acceptance time, and a wall clock stepped back mid-call.
+    const skewed = computeTca({ ...BUY, firstFillAt: T0 + 70, ackedWallAt: W0 - 5 });
+    expect(skewed.latencyMs).toEqual({
+      decisionToAckMarket: 80,
+      ackToFirstFillMarket: null,
+      firstToLastFillMarket: 230,
+      decisionToFirstFillMarket: 70,
+      submitToAckWall: null,
+    });
+    expect(skewed.skewedLegs).toEqual(['ackToFirstFillMarket', 'submitToAckWall']);
   });
 
   it('refuses inputs that cannot be true', () => {
@@ -141,9 +177,144 @@ describe('computeTca', () => {
     expect(() => computeTca({ ...BUY, quantity: NaN })).toThrow(RangeError);
     expect(() => computeTca({ ...BUY, decisionPrice: 0 })).toThrow(RangeError);
     expect(() => computeTca({ ...BUY, arrivalPrice: -1 })).toThrow(RangeError);
-    expect(() => computeTca({ ...BUY, submittedAt: NaN })).toThrow(RangeError);
+    expect(() => computeTca({ ...BUY, acceptedAt: NaN })).toThrow(RangeError);
+    expect(() => computeTca({ ...BUY, sentWallAt: Infinity })).toThrow(RangeError);
     expect(() => computeTca({ ...BUY, fills: [{ price: 0, quantity: 1, fee: 0 }] })).toThrow(RangeError);
     expect(() => computeTca({ ...BUY, fills: [{ price: 1, quantity: -1, fee: 0 }] })).toThrow(RangeError);
     expect(() => computeTca({ ...BUY, fills: [{ price: 1, quantity: 1, fee: -1 }] })).toThrow(RangeError);
+  });
+});
+
+const LEGS = Object.keys(TCA_LEGS) as TcaLeg[];
+const STAMPS = Object.keys(TCA_STAMP_CLOCKS) as TcaStamp[];
+const stampsOn = (clock: 'market' | 'wall') => STAMPS.filter((stamp) => TCA_STAMP_CLOCKS[stamp] === clock);
+
+/**
+ * Orders as an accelerated paper run records them: the market clock and the worker's wall clock
+ * each start anywhere in ±2 years of T0, independently, so either may be months ahead; on each
+ * clock the stamps follow one another in lifecycle order.
+ */
+const clockedOrders = fc
+  .record({
+    side: fc.constantFrom('buy' as const, 'sell' as const),
+    quantity: fc.double({ min: 0.001, max: 1_000, noNaN: true }),
+    decisionPrice: fc.option(fc.double({ min: 0.01, max: 100_000, noNaN: true })),
+    arrivalPrice: fc.option(fc.double({ min: 0.01, max: 100_000, noNaN: true })),
+    fills: fc.array(
+      fc.record({
+        price: fc.double({ min: 0.01, max: 100_000, noNaN: true }),
+        quantity: fc.double({ min: 0.001, max: 10, noNaN: true }),
+        fee: fc.double({ min: 0, max: 10, noNaN: true }),
+      }),
+      { maxLength: 4 },
+    ),
+    marketStart: fc.integer({ min: T0 - 730 * DAY, max: T0 + 730 * DAY }),
+    wallStart: fc.integer({ min: T0 - 730 * DAY, max: T0 + 730 * DAY }),
+    toAck: fc.integer({ min: 0, max: 7 * DAY }),
+    toFirstFill: fc.integer({ min: 0, max: 7 * DAY }),
+    toLastFill: fc.integer({ min: 0, max: 7 * DAY }),
+    roundTrip: fc.integer({ min: 0, max: 60_000 }),
+  })
+  .map((g): TcaInput => ({
+    side: g.side,
+    quantity: g.quantity,
+    decisionPrice: g.decisionPrice,
+    arrivalPrice: g.arrivalPrice,
+    fills: g.fills,
+    decisionTime: g.marketStart,
+    acceptedAt: g.marketStart + g.toAck,
+    firstFillAt: g.marketStart + g.toAck + g.toFirstFill,
+    lastFillAt: g.marketStart + g.toAck + g.toFirstFill + g.toLastFill,
+    sentWallAt: g.wallStart,
+    ackedWallAt: g.wallStart + g.roundTrip,
+  }));
+
+/** The same with what goes wrong in a ledger: stamps missing (null or absent), some moved back by a faulty clock. */
+const generatedOrders = fc
+  .tuple(
+    clockedOrders,
+    fc.array(fc.tuple(fc.constantFrom(...STAMPS), fc.integer({ min: 1, max: DAY })), { maxLength: 2 }),
+    fc.subarray(STAMPS),
+    fc.boolean(),
+  )
+  .map(([order, skew, missing, absent]) => {
+    const input = { ...order };
+    for (const [stamp, back] of skew) input[stamp] = (input[stamp] as number) - back;
+    for (const stamp of missing) input[stamp] = absent ? undefined : null;
+    return input;
+  });
+
+const shifted = (input: TcaInput, clock: 'market' | 'wall', by: number): TcaInput => {
+  const moved = { ...input };
+  for (const stamp of stampsOn(clock)) {
+    const time = input[stamp];
+    if (typeof time === 'number') moved[stamp] = time + by;
+  }
+  return moved;
+};
+
+describe('computeTca latency legs, over generated orders', () => {
+  const RUNS = { numRuns: 500 };
+
+  it('every leg joins two stamps of one clock, and both clocks have legs', () => {
+    for (const leg of LEGS) {
+      const { from, to } = TCA_LEGS[leg];
+      expect(TCA_STAMP_CLOCKS[from], leg).toBe(TCA_STAMP_CLOCKS[to]);
+      expect(from, leg).not.toBe(to);
+    }
+    expect(new Set(LEGS.map((leg) => TCA_STAMP_CLOCKS[TCA_LEGS[leg].from]))).toEqual(
+      new Set(['market', 'wall']),
+    );
+  });
+
+  it('no leg is ever negative; a null one lacks a stamp or is named as skewed', () => {
+    fc.assert(
+      fc.property(generatedOrders, (input) => {
+        const { latencyMs, skewedLegs } = computeTca(input);
+        for (const leg of LEGS) {
+          const from = input[TCA_LEGS[leg].from] ?? null;
+          const to = input[TCA_LEGS[leg].to] ?? null;
+          const value = latencyMs[leg];
+          if (value !== null) {
+            expect(value).toBeGreaterThanOrEqual(0);
+            expect(value).toBe(to! - from!);
+          } else {
+            expect(from === null || to === null || skewedLegs.includes(leg)).toBe(true);
+          }
+          expect(skewedLegs.includes(leg)).toBe(from !== null && to !== null && to < from);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('a leg reads only its own clock: moving the other clock by any offset changes none of its legs', () => {
+    fc.assert(
+      fc.property(
+        generatedOrders,
+        fc.constantFrom('market' as const, 'wall' as const),
+        fc.integer({ min: -730 * DAY, max: 730 * DAY }),
+        (input, moved, by) => {
+          const before = computeTca(input);
+          const after = computeTca(shifted(input, moved, by));
+          // Moving a whole clock moves every stamp on it alike: no leg of either clock changes.
+          expect(after.latencyMs).toEqual(before.latencyMs);
+          expect(after.skewedLegs).toEqual(before.skewedLegs);
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  it('an order whose stamps follow one another on each clock has every leg, none skewed', () => {
+    fc.assert(
+      fc.property(clockedOrders, (input) => {
+        const { latencyMs, skewedLegs } = computeTca(input);
+        expect(skewedLegs).toEqual([]);
+        for (const leg of LEGS)
+          expect(latencyMs[leg]).toBe(input[TCA_LEGS[leg].to]! - input[TCA_LEGS[leg].from]!);
+      }),
+      RUNS,
+    );
   });
 });
