@@ -21,9 +21,14 @@ import { PinoTemporalLogger } from '../lib/temporal-logger.js';
 import { VenueRegistry } from '../venues/venue-registry.js';
 import { activitiesForQueue } from './activities-for-queue.js';
 import { startHealthServer, type HealthSnapshot } from './health-server.js';
+import { keelWorkerInterceptors } from './correlation.js';
 import { burnInHeartbeats } from '../activities/burn-in/heartbeats.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+/** The workflow interceptor module bundled with the workflows (correlation ids). */
+export const WORKFLOW_INTERCEPTORS_PATH = fileURLToPath(
+  new URL('../workflows/interceptors.ts', import.meta.url),
+);
 
 const HEARTBEAT_INTERVAL_MS = 5_000;
 
@@ -46,7 +51,11 @@ export function installTemporalRuntime(logger: Logger): void {
 export function bundleWorkflows(logger: Logger): Promise<WorkflowBundleWithSourceMap> {
   // webpack's per-module report is noise at info; warnings and errors still come through.
   const bundlerLogger = logger.child({ component: 'bundler' }, { level: 'warn' });
-  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new PinoTemporalLogger(bundlerLogger) });
+  return bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    workflowInterceptorModules: [WORKFLOW_INTERCEPTORS_PATH],
+    logger: new PinoTemporalLogger(bundlerLogger),
+  });
 }
 
 export interface RunningWorker {
@@ -96,6 +105,7 @@ export async function startWorker(config: KeelConfig, logger: Logger): Promise<R
         workflowBundle,
         activities: activitiesForQueue(taskQueue, { pool, config, venues }),
         identity: `${sessionId}@${taskQueue}`,
+        interceptors: keelWorkerInterceptors(),
         shutdownGraceTime: config.worker.shutdownGraceMs,
       }),
     ),
@@ -180,7 +190,7 @@ export async function startWorker(config: KeelConfig, logger: Logger): Promise<R
     { taskQueues: config.worker.taskQueues, health: `http://${healthServer.address}/healthz` },
     'worker running',
   );
-  void startAccountServices(config, log);
+  void startAccountServices(config, log, sessionId);
   return { sessionId, healthAddress: healthServer.address, shutdown, finished };
 }
 
@@ -189,14 +199,15 @@ export async function startWorker(config: KeelConfig, logger: Logger): Promise<R
  * workers do: the desk (its breakers only watch while it runs), a start-up reconciliation, and the
  * reconciliation Schedule.
  */
-async function startAccountServices(config: KeelConfig, log: Logger): Promise<void> {
+async function startAccountServices(config: KeelConfig, log: Logger, sessionId: string): Promise<void> {
   const accounts = config.reconcile.accounts.length
     ? config.reconcile.accounts
     : [config.simulator.account.name];
   const queues = config.worker.taskQueues;
   let client: Awaited<ReturnType<typeof connectClient>> | undefined;
   try {
-    client = await connectClient(config);
+    // The desk and reconciliations this start-up begins correlate with the worker's session.
+    client = await connectClient(config, { correlationId: sessionId });
     for (const account of accounts) {
       if (queues.includes(TASK_QUEUES.desk)) {
         const handle = await ensureDesk(client, account);

@@ -5,6 +5,7 @@ import type { KeelConfig } from '../../config/schema.js';
 import { createLogger } from '../../lib/logger.js';
 import { activitiesForQueue } from '../../workers/activities-for-queue.js';
 import { bundleWorkflows, installTemporalRuntime } from '../../workers/run-worker.js';
+import { keelWorkerInterceptors } from '../../workers/correlation.js';
 
 let bundle: ReturnType<typeof bundleWorkflows> | undefined;
 
@@ -57,6 +58,7 @@ export async function withWorker<T>(
           .flat()
           .map((queue) => activitiesForQueue(queue, { pool: options.pool, config, venues })),
       ) as Record<string, (...args: never[]) => Promise<unknown>>,
+      interceptors: keelWorkerInterceptors(),
     });
     return await worker.runUntil(body);
   } finally {
