@@ -20,6 +20,7 @@ export const REASON_CODES = [
   'TOO_CLOSE_TO_RESOLUTION',
   'WARMUP',
   'DATA_DEFECT',
+  'STRATEGY_ERROR',
   'UNMAPPED',
 ] as const;
 
@@ -43,6 +44,8 @@ export const REASON_TABLE = {
   too_close_to_resolution: 'TOO_CLOSE_TO_RESOLUTION',
   warmup: 'WARMUP',
   data_defect: 'DATA_DEFECT',
+  /** Written by the runner (guarded-decide.ts), not by a strategy: the strategy threw for the series. */
+  strategy_error: 'STRATEGY_ERROR',
 } as const satisfies Record<string, Exclude<ReasonCode, 'UNMAPPED'>>;
 
 export type ReasonKey = keyof typeof REASON_TABLE;

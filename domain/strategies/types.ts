@@ -33,6 +33,11 @@ export interface DecisionContext {
 
 export type DecisionAction = 'enter' | 'exit' | 'hold' | 'no_trade';
 
+/**
+ * Why a series could not be decided: `warmup_expected` too few completed bars yet (decision.ts
+ * warmupDecision), `integration_defect` a bar field NaN, missing or out of range (defectDecision),
+ * `unknown` the strategy threw for the series (guarded-decide.ts; the error is the raw reason).
+ */
 export type SchemaFailClass = 'warmup_expected' | 'integration_defect' | 'unknown';
 
 export interface StrategyDecision {
@@ -59,6 +64,11 @@ export interface StrategyDecision {
   schemaFail?: { failClass: SchemaFailClass; missingFields: string[] };
 }
 
+/**
+ * A strategy decides each series on its own: its decisions about a series depend only on that
+ * series, the position in it and the decision time, so a runner may decide a series alone
+ * (guarded-decide.ts does, to isolate a series the strategy throws for).
+ */
 export interface Strategy {
   readonly name: string;
   decide(context: DecisionContext): StrategyDecision[];

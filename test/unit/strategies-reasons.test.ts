@@ -52,6 +52,9 @@ const KEYS: Record<StrategyName, string[]> = {
   ],
 };
 
+/** Keys the runner writes for a strategy (guarded-decide.ts: the strategy threw for a series). */
+const RUNNER_KEYS = ['strategy_error'];
+
 /** Small lookbacks so that a few hundred bars reach every branch. */
 const CONFIGS: Record<StrategyName, unknown> = {
   donchian: { entryLookback: 5, exitLookback: 3, atrLookback: 3 },
@@ -122,7 +125,9 @@ describe('every reason a strategy produces is mapped', () => {
     expect([...seen].sort()).toEqual([...KEYS[name]].sort());
   });
 
-  it('the table has no key that no strategy produces', () => {
-    expect(Object.keys(REASON_TABLE).sort()).toEqual([...new Set(Object.values(KEYS).flat())].sort());
+  it('the table has no key that no strategy (or the runner) produces', () => {
+    expect(Object.keys(REASON_TABLE).sort()).toEqual(
+      [...new Set([...Object.values(KEYS).flat(), ...RUNNER_KEYS])].sort(),
+    );
   });
 });
