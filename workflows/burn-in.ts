@@ -13,6 +13,7 @@ import {
 import type { BurnInActivities } from '../activities/burn-in/burn-in-activities.js';
 import type { DatasetManifest } from '../domain/market-data/dataset-manifest.js';
 import type { BurnInPlan } from '../contracts/burn-in/burn-in-plan.js';
+import { BURN_IN_FINISH_RETRY } from '../contracts/burn-in/finish-retry.js';
 import {
   burnInStatusQuery,
   stopBurnInSignal,
@@ -27,6 +28,7 @@ import {
   type RiskVerdict,
 } from '../domain/burn-in/halt-replacement.js';
 import type { OrderIntent, OrderState } from '../domain/orders/types.js';
+import { decisionPointAtOrAfter } from '../domain/burn-in/run-calendar.js';
 import { TASK_QUEUES } from '../contracts/task-queues.js';
 import { orderLifecycle } from './order-lifecycle.js';
 import { reconcile } from './reconcile.js';
@@ -57,15 +59,7 @@ const gate = proxyActivities<BurnInActivities>({
   heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
-const finishing = proxyActivities<BurnInActivities>({
-  startToCloseTimeout: '10 minutes',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '30 seconds',
-    maximumAttempts: 10,
-  },
-});
+const finishing = proxyActivities<BurnInActivities>(BURN_IN_FINISH_RETRY);
 
 /** Everything a burn-in carries from step to step within one run (one continue-as-new chunk). */
 interface BurnInRun {
@@ -305,11 +299,9 @@ async function advanceClock(run: BurnInRun, children: OrderChild[], pending: str
   // The orders execute on the bars up to the next decision point.
   const advanced = await steps.burnInAdvance({ plan, to: run.cursor, pending });
   for (const child of children) countOutcome(run, await child.result());
-  // The strategies next decide at the first decision point at or after the orders finished.
-  run.cursor = Math.max(
-    run.cursor,
-    plan.from + Math.ceil((advanced.marketTime - plan.from) / plan.cadenceMs) * plan.cadenceMs,
-  );
+  // The strategies next decide at the first decision point at or after the orders finished (the
+  // activity records the points passed meanwhile as skipped; equity marks are never skipped).
+  run.cursor = Math.max(run.cursor, decisionPointAtOrAfter(plan, advanced.marketTime));
 }
 
 function startOrderChild({ input }: BurnInRun, intent: OrderIntent) {

@@ -12,11 +12,15 @@ import { readDesk } from '../../store/desk/desk-store.js';
 import { readDecisionVerdict } from '../../store/risk/risk-decisions.js';
 import type { VenueRegistry } from '../../venues/venue-registry.js';
 import { decideFrom, type DecideResult } from './decide-step.js';
+import { markBoundariesReached, moveClock } from './run-clock.js';
+import { decisionPointAtOrAfter, decisionPointsBetween } from '../../domain/burn-in/run-calendar.js';
 import { beat, forgetBurnIn } from './heartbeats.js';
 import { MarketCache, dropMarketCache, marketCacheFor } from './market-cache.js';
 import {
+  decisionPointCounts,
   insertRun,
   readEquity,
+  recordDecisionPoints,
   runCounts,
   setRunStatus,
   unacknowledgedOrders,
@@ -39,6 +43,8 @@ export interface BurnInActivityDependencies {
 const ACK_WAIT_MS = 30_000;
 /** Bars the clock may move to see a run's orders finish; a market order needs one or two. */
 const MAX_BARS_FOR_ORDERS = 24;
+const SKIPPED_WHILE_ORDERS_FINISHED =
+  "the clock moved past it while the previous decision point's orders finished at the venue";
 
 /**
  * A burn-in's side effects. Every one is idempotent under the run id: the account is created with
@@ -154,18 +160,23 @@ function activitiesWith({ pool, config, venues }: BurnInActivityDependencies, si
       // Orders reach the venue after its latency and execute on the next bar: the clock moves a bar at
       // a time until none of them is open (a market order lives one bar), at most MAX_BARS_FOR_ORDERS.
       const venue = venues.venueFor(plan.account);
+      const clock = { pool, venue, sim, cache: cacheOf(plan) };
       let marketTime = await sim.marketTime(plan.account);
       for (let bars = 0; bars < MAX_BARS_FOR_ORDERS; bars++) {
         const open = new Set((await venue.openOrders()).map((order) => order.clientOrderId));
         if (!input.pending.some((id) => open.has(id))) break;
         if (plan.mode !== 'accelerated') {
           await new Promise((resolve) => setTimeout(resolve, 1_000));
-          marketTime = await sim.marketTime(plan.account);
+          marketTime = await markBoundariesReached(clock, plan);
           continue;
         }
-        marketTime = await sim.advanceTo(plan.account, Math.max(input.to, marketTime + plan.intervalMs));
+        marketTime = await moveClock(clock, plan, Math.max(input.to, marketTime + plan.intervalMs));
         Context.current().heartbeat();
       }
+      // The cursor goes on from the first decision point at or after the orders finished; the points
+      // the clock moved past meanwhile were never decided on, and the report says so.
+      const skipped = decisionPointsBetween(plan, input.to, decisionPointAtOrAfter(plan, marketTime));
+      await recordDecisionPoints(pool, plan.runId, skipped, 'skipped', SKIPPED_WHILE_ORDERS_FINISHED);
       // The orders' own workflows see their fills when they next look (within a second or so). A
       // signal would be sooner but can land in an order's first workflow task, which then fails
       // and re-runs its submission: a duplicate the venue refuses and the desk counts as an error.
@@ -231,6 +242,7 @@ function activitiesWith({ pool, config, venues }: BurnInActivityDependencies, si
         equity: await readEquity(pool, plan.runId),
         trades,
         counts: await runCounts(pool, plan),
+        decisionPoints: await decisionPointCounts(pool, plan.runId),
         finalStatus: input.finalStatus,
         statusReason: input.reason,
       });

@@ -6,15 +6,16 @@ import type { DeskMode } from '../../domain/risk/snapshot.js';
 import { sizeEntry } from '../../domain/sizing/size-entry.js';
 import type { SizingLine } from '../../domain/sizing/types.js';
 import { resolveStrategy } from '../../domain/strategies/registry.js';
+import { decideGuarded } from '../../domain/strategies/guarded-decide.js';
 import type { MarketSeries, PositionView, StrategyDecision } from '../../domain/strategies/types.js';
 import type { BurnInConfig } from '../../contracts/burn-in/burn-in-config.js';
 import type { BurnInPlan } from '../../contracts/burn-in/burn-in-plan.js';
 import { importSettlements } from '../ledger/settlements.js';
 import { readDesk } from '../../store/desk/desk-store.js';
-import { readLongPositionEntries } from '../../store/ledger/position-book.js';
 import type { Venue } from '../../venues/venue.js';
 import type { MarketCache } from './market-cache.js';
-import { recordDecisions, recordEquity, type DecisionRecord } from '../../store/burn-in/run-store.js';
+import { recordDecisionPoints, recordDecisions, type DecisionRecord } from '../../store/burn-in/run-store.js';
+import { markEquity, moveClock, openPositions } from './run-clock.js';
 import type { SimMarket } from '../../venues/sim-market.js';
 import { recordRunTrades } from '../../store/burn-in/trades-store.js';
 
@@ -45,7 +46,6 @@ export interface DecideDependencies {
   log: (message: string, attributes: Record<string, unknown>) => void;
 }
 
-const DAY_MS = 86_400_000;
 /** Bounds one activity call: a long quiet stretch is walked in several calls, each heartbeat-sized. */
 const MAX_POINTS_PER_CALL = 240;
 /** How often a run held by a halted desk looks at the desk again. */
@@ -55,8 +55,8 @@ const SYMBOL_SLOTS = 1000;
 
 /**
  * Walks decision points from `cursor`: at each, the venue's clock is brought there (accelerated
- * runs), resolved binary markets are settled into the ledger, the day's equity is marked, and the
- * strategies decide on the bars completed before it. Every decision is recorded. The walk stops at
+ * runs; equity is marked at every period boundary on the way, see run-clock.ts), resolved binary
+ * markets are settled into the ledger, and the strategies decide on the bars completed before it. Every decision is recorded. The walk stops at
  * the first point that yields orders — returned as intents for the workflow to run as order
  * workflows — or after a bounded number of quiet points.
  */
@@ -90,8 +90,7 @@ export async function decideFrom(
         marketTime: await sim.marketTime(plan.account),
       };
     }
-    marketTime =
-      plan.mode === 'accelerated' ? await sim.advanceTo(plan.account, t) : await sim.marketTime(plan.account);
+    marketTime = await moveClock(deps, plan, t);
     if (marketTime < t) {
       return {
         decisionTime: t,
@@ -126,19 +125,28 @@ export async function decideFrom(
       tradesRecorded = true;
     }
     const equity = await markEquity(venue, cache, positions, t);
-    if ((t - plan.from) % DAY_MS === 0) await recordEquity(pool, plan.runId, t, equity);
     // One reading of the desk per decision point: a halt that lands while the point is decided
     // reaches its orders through the risk gate (and the run places them again after the resume).
     mode = desk.mode;
 
     const series = seriesAt(cache, config, t);
+    // A strategy that throws on a series decides no_trade there (schema-fail class `unknown`, the
+    // error as its reason), and every other series and strategy goes on.
     const decisions = strategies.flatMap(({ strategy, name }) =>
-      strategy.decide({
+      decideGuarded(strategy, {
         decisionTime: t,
         series: series.filter((s) => (name === 'probabilityEdge' ? s.kind === 'binary' : s.kind === 'spot')),
         positions,
       }),
     );
+    for (const decision of decisions)
+      if (decision.schemaFail?.failClass === 'unknown')
+        deps.log('strategy threw', {
+          runId: plan.runId,
+          strategy: decision.strategy,
+          symbol: decision.symbol,
+          reason: decision.reasonRaw,
+        });
     const records: DecisionRecord[] = [];
     const intents: OrderIntent[] = [];
     const pointIndex = Math.round((t - plan.from) / plan.cadenceMs);
@@ -166,6 +174,7 @@ export async function decideFrom(
       if (record.intent) intents.push(record.intent);
     }
     await recordDecisions(pool, plan.runId, plan.account, records);
+    await recordDecisionPoints(pool, plan.runId, [t], 'evaluated', null);
     points++;
     const next = t + plan.cadenceMs;
     if (intents.length > 0 || next > plan.to) {
@@ -333,42 +342,6 @@ function seriesAt(cache: MarketCache, config: BurnInConfig, t: number): MarketSe
       binary: { category: market.category, resolutionTime: market.resolutionTime },
     }));
   return [...spot, ...binary];
-}
-
-async function openPositions(pool: Pool, account: string): Promise<Record<string, PositionView>> {
-  return Object.fromEntries(
-    (await readLongPositionEntries(pool, account)).map((position) => [
-      position.symbol,
-      {
-        symbol: position.symbol,
-        quantity: position.quantity,
-        averageEntryPrice: position.entryPrice ?? 0,
-        entryTime: position.updatedAt,
-      },
-    ]),
-  );
-}
-
-/** Equity at the venue: every balance, non-cash assets marked at the last close before `t`. */
-async function markEquity(
-  venue: Venue,
-  cache: MarketCache,
-  positions: Record<string, PositionView>,
-  t: number,
-): Promise<number> {
-  let equity = 0;
-  for (const balance of await venue.balances()) {
-    const amount = balance.free + balance.locked;
-    if (amount === 0) continue;
-    if (balance.asset === 'USDT') {
-      equity += amount;
-      continue;
-    }
-    const symbol = `${balance.asset}USDT`;
-    const price = cache.lastClose(symbol, t) ?? positions[symbol]?.averageEntryPrice ?? 0;
-    equity += amount * price;
-  }
-  return equity;
 }
 
 /** Open positions at the last close before `t`, as the risk gate counts gross exposure. */

@@ -1,14 +1,16 @@
 import type { Slice } from '../../domain/metrics/attribution.js';
 import { BURN_IN_PERIODS_PER_YEAR, burnInMetrics } from '../../domain/burn-in/run-metrics.js';
 import { evaluateGates } from '../../domain/gates/index.js';
+import { scheduledDecisionPoints } from '../../domain/burn-in/run-calendar.js';
 import {
   TRUTH_REPORT_SCHEMA_VERSION,
+  type DecisionPointTally,
   type ReportSlice,
   type ReportTrade,
   type TruthReport,
 } from '../../domain/report/truth-report.js';
 import type { BurnInConfig } from '../../contracts/burn-in/burn-in-config.js';
-import type { BurnInPlan } from '../../contracts/burn-in/burn-in-plan.js';
+import { planExecution, planGateProfile, type BurnInPlan } from '../../contracts/burn-in/burn-in-plan.js';
 import type { RunOrderCounts } from '../../store/burn-in/run-store.js';
 import { type DatasetManifest } from '../../domain/market-data/dataset-manifest.js';
 
@@ -26,10 +28,25 @@ function slice(s: Slice): ReportSlice {
   };
 }
 
+function tallyDecisionPoints(
+  plan: BurnInPlan,
+  recorded: { evaluated: number; skipped: { reason: string; count: number }[] },
+): DecisionPointTally {
+  const scheduled = scheduledDecisionPoints(plan);
+  const skipped = recorded.skipped.reduce((sum, entry) => sum + entry.count, 0);
+  return {
+    scheduled,
+    evaluated: recorded.evaluated,
+    skipped: recorded.skipped,
+    notReached: Math.max(0, scheduled - recorded.evaluated - skipped),
+  };
+}
+
 /**
  * The run's verdict and everything it rests on: metrics from the daily equity and the round trips,
- * each gate with value and threshold, and the series the metrics were computed from. A canceled or
- * failed run keeps its status; only a finished one can PASS.
+ * each gate with value and threshold (and the gate profile they came from), the execution models the
+ * run traded under, and the series the metrics were computed from. A canceled or failed run keeps its
+ * status; only a finished one can PASS.
  */
 export function buildTruthReport(input: {
   plan: BurnInPlan;
@@ -39,6 +56,8 @@ export function buildTruthReport(input: {
   equity: { time: number; equity: number }[];
   trades: ReportTrade[];
   counts: RunOrderCounts;
+  /** What became of the run's decision points, as recorded. */
+  decisionPoints: { evaluated: number; skipped: { reason: string; count: number }[] };
   finalStatus: 'FINISHED' | 'CANCELED' | 'ERROR';
   statusReason: string | null;
 }): TruthReport {
@@ -81,6 +100,8 @@ export function buildTruthReport(input: {
     seed: plan.seed,
     codeVersion: input.codeVersion,
     marketTime: { from: plan.from, to: plan.to },
+    gateProfile: planGateProfile(plan),
+    execution: planExecution(plan),
     gates: gates.gates.map((gate) => ({
       name: gate.name,
       metric: gate.metric,
@@ -101,7 +122,12 @@ export function buildTruthReport(input: {
       ]),
     ),
     periodsPerYear: BURN_IN_PERIODS_PER_YEAR,
-    periodReturns: metrics.periodReturns.map((value, index) => ({ time: times[index + 1]!, return: value })),
+    periodReturns: metrics.periodReturns.map((value, index) => ({
+      periodStart: times[index]!,
+      time: times[index + 1]!,
+      return: value,
+    })),
+    decisionPoints: tallyDecisionPoints(plan, input.decisionPoints),
     equity: input.equity,
     drawdown: metrics.drawdown.map((value, index) => ({ time: times[index]!, drawdown: value })),
     calibrationBins: metrics.calibrationBins,

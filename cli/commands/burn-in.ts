@@ -46,7 +46,7 @@ export function registerBurnInCommands(program: Command): void {
     .description('Start a burn-in (workflow burn-in-<id> on keel-burn-in); a worker must be running.')
     .option(
       '--config <file>',
-      'burn-in config as JSON (strategies, spot, binaryMarkets, market, gates, ...); default: donchian + probabilityEdge',
+      'burn-in config as JSON (strategies, spot, binaryMarkets, market, gateProfile or gates, execution, ...); default: donchian + probabilityEdge',
     )
     .option(
       '--accelerated',

@@ -2,39 +2,15 @@ import type { Command } from 'commander';
 import { commandContext } from '../context.js';
 import { UsageError } from '../exit-codes.js';
 import { globalOverrides } from '../options.js';
-import { printJson, printTable } from '../output.js';
+import { printJson } from '../output.js';
+import { summaryTables } from '../demo/summary-text.js';
 import type { DemoSummary } from '../demo/run-demo.js';
-
-const fixed = (value: number | null, digits: number) => (value === null ? 'n/a' : value.toFixed(digits));
 
 function printSummary(summary: DemoSummary): void {
   process.stdout.write(
     `\nKeel demo — seed ${summary.seed}, ${summary.marketDays} market days: ${summary.verdict}\n\n`,
   );
-  printTable(
-    ['gate', 'value', 'threshold', 'result'],
-    summary.gates.map((gate) => [gate.name, fixed(gate.value, 4), gate.threshold, gate.result]),
-  );
-  process.stdout.write('\n');
-  printTable(
-    ['measure', 'value'],
-    [
-      ['trades', summary.trades],
-      ['net P&L (USDT)', summary.netPnl.toFixed(2)],
-      ['Sharpe (daily, annualised)', fixed(summary.sharpe, 3)],
-      ['Brier (binary markets)', fixed(summary.brier, 4)],
-      ['orders sent / denied by the risk gate', `${summary.ordersSent} / ${summary.ordersDenied}`],
-      [
-        'operator halt',
-        `paused at ${Math.round(summary.halt.pausedAtProgress * 100)} %, ${summary.halt.resumed ? 'resumed' : 'not resumed'}` +
-          (summary.halt.ordersPlacedAgain > 0
-            ? `; ${summary.halt.ordersPlacedAgain} order(s) it denied placed again`
-            : ''),
-      ],
-      ['drifts found (final reconciliation)', summary.driftsFound],
-      ['packages published / verified', `${summary.packagesPublished} / ${summary.packagesVerified}`],
-    ],
-  );
+  process.stdout.write(summaryTables(summary));
   const { links } = summary;
   process.stdout.write(
     `\nWhere to look:\n` +
@@ -51,7 +27,7 @@ export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
     .description(
-      'Run the paper desk end to end on the running stack (keel dev up + keel worker): a burn-in over N market days with an operator halt and resume half-way, one verified export package per market day, a final reconciliation, and a summary.',
+      'Run the paper desk end to end on the running stack (keel dev up + keel worker): a burn-in over N market days with an operator halt and resume half-way, one verified export package per day the run touches, a final reconciliation, and a summary.',
     )
     .option('--days <n>', 'market days (1–60)', '30')
     .option(

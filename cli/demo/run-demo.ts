@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Pool } from '../../store/db.js';
 import type { KeelConfig } from '../../config/schema.js';
-import { addDays } from '../../domain/export/package-layout.js';
+import { daysHolding } from '../../domain/burn-in/run-calendar.js';
 import type { ReportGate, TruthReport } from '../../domain/report/truth-report.js';
 import { readReport } from '../../store/burn-in/run-store.js';
 import { countDecisionOutcomes } from '../../store/risk/risk-decisions.js';
@@ -31,11 +31,15 @@ export interface DemoSummary {
   seed: number;
   marketDays: number;
   verdict: BurnInFinish['status'];
+  /** The named set of gates the run was judged by (its report says the same). */
+  gateProfile: string;
   gates: { name: string; value: number | null; threshold: string; result: 'PASS' | 'FAIL' }[];
   trades: number;
   netPnl: number;
   sharpe: number | null;
   brier: number | null;
+  /** The run's decision points: scheduled on its cadence, evaluated, skipped (the clock moved past while orders finished). */
+  decisionPoints: { scheduled: number; evaluated: number; skipped: number };
   /** Orders the risk gate allowed on the demo's account. */
   ordersSent: number;
   /** Orders the risk gate denied, without the ones the halt denied and the run placed again. */
@@ -60,8 +64,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Keel's main job end to end on the running stack: a paper desk through `days` market days on the
  * bundled synthetic data (a burn-in: start-up reconciliation, every order an order workflow through
  * the risk gate), an operator halt half-way through — the desk's `halt` signal, the one the Temporal
- * UI sends — and a resume, one published and verified export package per market day, a final
- * reconciliation, and the truth report.
+ * UI sends — and a resume, one published and verified export package per day the run touches (the
+ * day its end instant opens included), a final reconciliation, and the truth report.
  */
 export async function runDemo(
   client: Client,
@@ -78,6 +82,9 @@ export async function runDemo(
     market,
     seed: options.seed,
     mode: 'accelerated',
+    // Judged by the desk's go-live gates, so the demo says how far a month of the baseline
+    // strategies is from them (a month cannot hold 200 resolved positions).
+    gateProfile: 'predictionMarket',
   });
   const started = await startBurnIn(client, plan);
   const account = started.config.account;
@@ -135,7 +142,9 @@ export async function runDemo(
   const fatFingerState = await fatFinger.handle.result();
   options.progress(`fat-finger order (5,000 BTC): ${fatFingerState.status} by the risk gate`);
 
-  const dates = Array.from({ length: options.days }, (_, k) => addDays(market.start.slice(0, 10), k));
+  // Every day holding an instant of the run, the one its end instant opens included: each of its
+  // orders, fills and decisions is in exactly one package.
+  const dates = daysHolding(plan.from, plan.to);
   let published = 0;
   let verified = 0;
   for (const date of dates) {
@@ -162,6 +171,7 @@ export async function runDemo(
     seed: options.seed,
     marketDays: options.days,
     verdict: verdict.status,
+    gateProfile: report.gateProfile,
     gates: report.gates.map((gate: ReportGate) => ({
       name: gate.name,
       value: gate.value,
@@ -172,6 +182,11 @@ export async function runDemo(
     netPnl: Math.round(verdict.netPnl * 100) / 100,
     sharpe: metric('sharpe'),
     brier: metric('brier'),
+    decisionPoints: {
+      scheduled: report.decisionPoints.scheduled,
+      evaluated: report.decisionPoints.evaluated,
+      skipped: report.decisionPoints.skipped.reduce((sum, entry) => sum + entry.count, 0),
+    },
     ordersSent: counts.allowed,
     ordersDenied: counts.denied - halt.ordersPlacedAgain,
     halt,

@@ -6,7 +6,7 @@ import { burnInMetrics } from '../../domain/burn-in/run-metrics.js';
 import { readClosedTrades } from '../../store/burn-in/trades-store.js';
 import { readLongPositions } from '../../store/ledger/position-book.js';
 import { TASK_QUEUES } from '../../contracts/task-queues.js';
-import { parseBurnInConfig, type BurnInConfig } from '../../contracts/burn-in/burn-in-config.js';
+import { parseStoredBurnInConfig, type BurnInConfig } from '../../contracts/burn-in/burn-in-config.js';
 import type { BurnInPlan } from '../../contracts/burn-in/burn-in-plan.js';
 import {
   BURN_IN_WORKFLOW,
@@ -66,7 +66,7 @@ export async function burnInStatus(
     .query(burnInStatusQuery)
     .catch(() => null);
   const trades = await readClosedTrades(pool, runId);
-  const config = parseBurnInConfig(run.config);
+  const config = parseStoredBurnInConfig(run.config);
   const metrics = burnInMetrics(await readEquity(pool, runId), trades);
   const positions = await readLongPositions(pool, run.account);
   const finished = ['PASS', 'FAIL', 'CANCELED', 'ERROR'].includes(run.status);

@@ -34,7 +34,10 @@ export function planBurnInRun(runId: string, raw: unknown): { plan: BurnInPlan; 
   return { plan, dataset };
 }
 
-/** The run's own simulated account: its data is the run's dataset, its clock the run's clock. */
+/**
+ * The run's own simulated account: its data is the run's dataset, its clock the run's clock, its fill,
+ * fee, slippage and latency models the config's `execution`.
+ */
 export function simAccountSpec(config: BurnInConfig): AccountSpecInput {
   const credentials = simulatorCredentials(config.account);
   const start = Date.parse(config.market.start) - config.market.warmupBars * config.market.intervalMs;
@@ -73,6 +76,13 @@ export function simAccountSpec(config: BurnInConfig): AccountSpecInput {
         }
       : {}),
     clock: config.mode === 'accelerated' ? { mode: 'driven' } : { mode: 'realtime', speed: 1 },
+    // The config's execution models (the simulator's defaults unless it chose others).
+    models: {
+      latencyMs: config.execution.latencyMs,
+      slippage: { ...config.execution.slippage },
+      participationRate: config.execution.participationRate,
+      feeTiers: config.execution.feeTiers.map((tier) => ({ ...tier })),
+    },
   };
 }
 

@@ -1,7 +1,20 @@
 import { z } from 'zod';
-import { DEFAULT_BURN_IN_GATES, GateSpecsSchema } from '../../domain/gates/index.js';
+import {
+  CUSTOM_GATE_PROFILE,
+  DEFAULT_GATE_PROFILE,
+  GATE_PROFILE_NAMES,
+  GATE_PROFILES,
+  GateSpecsSchema,
+  gatesEqual,
+  profileOfGates,
+  upgradeStoredGateSpec,
+  type GateSpec,
+  type RecordedGateProfile,
+} from '../../domain/gates/index.js';
+import { DEFAULT_FEE_TIERS } from '../../domain/execution/fees.js';
 import { STRATEGY_NAMES, resolveStrategy } from '../../domain/strategies/registry.js';
 import { ACCOUNT_NAME_PATTERN, ACCOUNT_NAME_RULE } from '../../domain/account-name.js';
+import { AccountSpecSchema } from '../venue-sim/account-spec.js';
 
 const SPOT_SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'] as const;
 
@@ -31,6 +44,27 @@ const strategyEntry = z.strictObject({
   name: z.enum(STRATEGY_NAMES),
   config: z.record(z.string(), z.unknown()).default({}),
 });
+
+const simModels = AccountSpecSchema.shape.models.unwrap();
+
+/**
+ * The simulator's execution models a run trades under, as its account spec takes them: latency of
+ * every order (ms), slippage (`fixedBps`, `halfSpread`, `volatility`, `sqrtImpact`), the share of a
+ * bar's volume one account's orders may fill (participationRate) and the fee tiers. The defaults are
+ * the simulator's own (1 bps fixed slippage, 100 ms, 10 % participation, Binance spot's regular and
+ * first VIP fee tiers), written out so the report's manifest names every model a run used.
+ */
+export const ExecutionModelsSchema = simModels.extend({
+  feeTiers: simModels.shape.feeTiers.unwrap().default(() => DEFAULT_FEE_TIERS.map((tier) => ({ ...tier }))),
+});
+export type ExecutionModels = z.output<typeof ExecutionModelsSchema>;
+
+/** The execution models an account spec's `models` (as given, defaults unapplied) amount to. */
+export function resolveExecutionModels(models: unknown): ExecutionModels {
+  return ExecutionModelsSchema.parse(models ?? {});
+}
+
+const GATE_PROFILE_CHOICES = [...GATE_PROFILE_NAMES, CUSTOM_GATE_PROFILE] as const;
 
 /**
  * A burn-in run: which strategies trade what, over which market time, how fast, sized how, judged
@@ -88,7 +122,16 @@ export const BurnInConfigSchema = z
         binary: binarySizing.default(binarySizing.parse({})),
       })
       .default({ spot: spotSizing.parse({}), binary: binarySizing.parse({}) }),
-    gates: GateSpecsSchema.default([...DEFAULT_BURN_IN_GATES]),
+    /**
+     * The named set of gates the run is judged by (domain/gates/defaults.ts): `default`, or
+     * `predictionMarket` (the desk's go-live burn-in). `gates` written out instead are the run's
+     * gates (profile `custom`, or the profile they equal); given with a named profile they must
+     * equal its gates. Parsed, both are set: the profile's name and the gates it stands for.
+     */
+    gateProfile: z.enum(GATE_PROFILE_CHOICES).optional(),
+    gates: GateSpecsSchema.optional(),
+    /** The simulator's fill, fee, slippage and latency models for the run's account. */
+    execution: ExecutionModelsSchema.default(() => ExecutionModelsSchema.parse({})),
     /**
      * An accelerated run held by a halted desk waits for an operator this long (wall minutes), then
      * ends ERROR with the desk's reason rather than wait forever unattended.
@@ -126,6 +169,24 @@ export const BurnInConfigSchema = z
             message: `${symbol} is not among "spot" (${config.spot.join(', ')})`,
           });
     }
+    const profile = config.gateProfile;
+    if (profile === CUSTOM_GATE_PROFILE && config.gates === undefined)
+      context.addIssue({
+        code: 'custom',
+        path: ['gates'],
+        message: `gateProfile '${CUSTOM_GATE_PROFILE}' needs the gates written out in "gates"`,
+      });
+    if (
+      profile !== undefined &&
+      profile !== CUSTOM_GATE_PROFILE &&
+      config.gates !== undefined &&
+      !gatesEqual(config.gates, GATE_PROFILES[profile])
+    )
+      context.addIssue({
+        code: 'custom',
+        path: ['gates'],
+        message: `these gates are not the '${profile}' profile's: drop "gateProfile" (or set it to '${CUSTOM_GATE_PROFILE}') to run them, or drop "gates" to run the profile`,
+      });
     const spotStrategies = config.strategies.filter((s) => s.name !== 'probabilityEdge').length;
     const binaryStrategies = config.strategies.filter((s) => s.name === 'probabilityEdge').length;
     if (spotStrategies > 1 || binaryStrategies > 1) {
@@ -136,7 +197,20 @@ export const BurnInConfigSchema = z
           'at most one spot strategy and one binary-market strategy per run (two strategies on one symbol would fight over one position); run the others as separate burn-ins',
       });
     }
+  })
+  .transform(({ gateProfile, gates, ...config }) => {
+    const resolved = resolveGates(gateProfile, gates);
+    return { ...config, ...resolved };
   });
+
+function resolveGates(
+  profile: (typeof GATE_PROFILE_CHOICES)[number] | undefined,
+  gates: GateSpec[] | undefined,
+): { gateProfile: RecordedGateProfile; gates: GateSpec[] } {
+  if (gates !== undefined) return { gateProfile: profile ?? profileOfGates(gates), gates };
+  const name = profile === undefined || profile === CUSTOM_GATE_PROFILE ? DEFAULT_GATE_PROFILE : profile;
+  return { gateProfile: name, gates: GATE_PROFILES[name].map((gate) => ({ ...gate })) };
+}
 
 export type BurnInConfig = z.output<typeof BurnInConfigSchema>;
 export type BurnInConfigInput = z.input<typeof BurnInConfigSchema>;
@@ -149,6 +223,22 @@ export function parseBurnInConfig(raw: unknown): BurnInConfig {
     (issue) => `${issue.path.join('.') || '(config)'}: ${issue.message}`,
   );
   throw new BurnInConfigError(`invalid burn-in config:\n  ${problems.join('\n  ')}`);
+}
+
+/**
+ * Parses a config stored by an earlier run (its row in burn_in_runs, a plan's config): gate metrics
+ * under their pre-rename names (resolvedTrades, distinctCategories) are read as their new ones, and
+ * sections added since (gateProfile, execution) take their defaults, which are what such a run used.
+ */
+export function parseStoredBurnInConfig(raw: unknown): BurnInConfig {
+  return parseBurnInConfig(upgradeStoredConfig(raw));
+}
+
+function upgradeStoredConfig(raw: unknown): unknown {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  const gates = (raw as { gates?: unknown }).gates;
+  if (!Array.isArray(gates)) return raw;
+  return { ...raw, gates: gates.map(upgradeStoredGateSpec) };
 }
 
 export class BurnInConfigError extends Error {

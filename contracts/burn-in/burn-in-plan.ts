@@ -1,5 +1,6 @@
+import { parseStoredGateSpec, profileOfGates, type RecordedGateProfile } from '../../domain/gates/index.js';
 import type { AccountSpecInput } from '../venue-sim/account-spec.js';
-import type { BurnInConfig } from './burn-in-config.js';
+import { resolveExecutionModels, type BurnInConfig, type ExecutionModels } from './burn-in-config.js';
 
 /**
  * The plan's shape version. Version 2 carries the parsed config and the simulator account; a run
@@ -40,4 +41,21 @@ export function currentPlan(plan: BurnInPlan | undefined): BurnInPlan {
       `burn-in plan version ${String(version)} is not ${BURN_IN_PLAN_VERSION}: plan the run again with \`keel burn-in start\``,
     );
   return plan as BurnInPlan;
+}
+
+/**
+ * The gate profile a plan's run is judged by. A plan made before profiles has none recorded: its
+ * gates (metric names as they were stored, read as today's) name the profile they equal, or `custom`.
+ */
+export function planGateProfile(plan: Pick<BurnInPlan, 'config'>): RecordedGateProfile {
+  const recorded = (plan.config as Partial<BurnInConfig>).gateProfile;
+  return recorded ?? profileOfGates(plan.config.gates.map(parseStoredGateSpec));
+}
+
+/**
+ * The execution models the plan's simulator account trades under, defaults applied: what the run
+ * used, also for a plan made before they were selectable (its account then had the defaults).
+ */
+export function planExecution(plan: Pick<BurnInPlan, 'simAccount'>): ExecutionModels {
+  return resolveExecutionModels(plan.simAccount.models);
 }

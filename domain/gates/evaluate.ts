@@ -8,7 +8,7 @@
 import type { MetricName } from '../metrics/metric-names.js';
 import type { MetricValue } from '../metrics/metric-value.js';
 import type { RunMetrics } from '../metrics/run-metrics.js';
-import { compare, gateName, GateSpecSchema, type GateOp, type GateSpec } from './gate-spec.js';
+import { compare, gateName, parseStoredGateSpec, type GateOp, type GateSpec } from './gate-spec.js';
 
 export type GateResult = 'PASS' | 'FAIL';
 
@@ -48,12 +48,15 @@ function evaluateGate(spec: GateSpec, values: MetricsView['values']): GateOutcom
   return { ...base, value, result: 'FAIL', reason: `${metric} = ${value} is not ${op} ${threshold}` };
 }
 
-/** Specs are re-validated (they may come straight from JSON); an invalid spec throws a ZodError. */
+/**
+ * Specs are re-validated (they may come straight from JSON, or from a plan stored before the metric
+ * rename: a legacy metric name is read as its new one); an invalid spec throws a ZodError.
+ */
 export function evaluateGates(
   specs: readonly GateSpec[],
   metrics: Pick<RunMetrics, 'values'> | MetricsView,
 ): GateEvaluation {
   if (specs.length === 0) return { result: 'FAIL', gates: [], reason: 'no gates configured' };
-  const gates = specs.map((spec) => evaluateGate(GateSpecSchema.parse(spec), metrics.values));
+  const gates = specs.map((spec) => evaluateGate(parseStoredGateSpec(spec), metrics.values));
   return { result: gates.every((gate) => gate.result === 'PASS') ? 'PASS' : 'FAIL', gates };
 }

@@ -10,12 +10,18 @@
 import { sharpePerTrade } from './ratios.js';
 import { expectancy, winRate, type TradeOutcome } from './trades.js';
 
-/** A resolved trade as the run metrics see it. `regime` holds tags such as { trend: 'up' }. */
+/**
+ * A closed round trip as the run metrics see it. `regime` holds tags such as { trend: 'up' }.
+ * `resolved`: a binary-market position held to its market's resolution (the outcome known, the
+ * position settled at it); absent means not resolved (a spot trade, a binary position sold before its
+ * market resolved, an end-of-run mark).
+ */
 export interface TradeLike extends TradeOutcome {
   fees: number;
   strategy: string;
   category: string;
   regime: Readonly<Record<string, string>>;
+  resolved?: boolean;
 }
 
 export interface Slice {

@@ -17,7 +17,13 @@ export interface RunMetricsInput {
   equity: readonly EquityPoint[];
   /** Periods per year of the equity series (e.g. 365 for daily points), for annualising. */
   periodsPerYear: number;
-  /** Resolved trades. */
+  /**
+   * Length of one period in ms. When given, CAGR counts the calendar time between the first and the
+   * last equity point (in periods of this length), not the number of points: a missing mark can then
+   * never shorten the run it is annualised over.
+   */
+  periodMs?: number;
+  /** Closed round trips (each `resolved` when a binary position was held to its resolution). */
   trades: readonly TradeLike[];
   forecasts: readonly ProbabilityForecast[];
   /** Target full width of the per-trade Sharpe 95 % interval; default 0.1. */
@@ -31,6 +37,7 @@ export const CATEGORY_SLICE_KEY = 'category';
 
 export function validateRunMetricsInput(input: RunMetricsInput): void {
   requirePositive(input.periodsPerYear, 'periodsPerYear');
+  if (input.periodMs !== undefined) requirePositive(input.periodMs, 'periodMs');
   if (input.sharpeTargetWidth !== undefined) requirePositive(input.sharpeTargetWidth, 'sharpeTargetWidth');
   if (input.benchmarkSharpe !== undefined) requireFinite(input.benchmarkSharpe, 'benchmarkSharpe');
   input.equity.forEach((point, index) => {

@@ -4,9 +4,12 @@
  * undefined, plus the series and slices the report draws. Definitions: README.md.
  *
  * - Period metrics (sharpe, sortino, volatility, cagr, calmar, drawdowns) come from the equity
- *   curve, annualised with `periodsPerYear`; cagr uses equity.length − 1 periods.
+ *   curve, annualised with `periodsPerYear`; cagr uses equity.length − 1 periods, or the calendar
+ *   time from the first to the last point in periods of `periodMs` when that is given.
+ * - Counts: roundTrips (every trade given), resolvedPositions (the trades marked `resolved`: binary
+ *   positions held to their market's resolution) and marketCategories (distinct categories of those).
  * - Trade metrics (sharpePerTrade and its inference, winRate, profitFactor, expectancy, skewness and
- *   kurtosis) use every trade; the Sharpe inference uses n = resolvedTrades, the population skewness
+ *   kurtosis) use every trade; the Sharpe inference uses n = roundTrips, the population skewness
  *   and non-excess kurtosis of returnPct and a 95 % two-sided interval.
  * - byStrategy slices trades by strategy; byRegime has one entry per regime tag key seen on any trade
  *   (a trade without that tag goes to the '(untagged)' slice) plus 'category'.
@@ -69,11 +72,16 @@ export function computeRunMetrics(input: RunMetricsInput): RunMetrics {
   const equity = input.equity.map((point) => point.equity);
   const returns = periodReturns(equity);
   const drawdown = maxDrawdown(equity);
-  const growth = equity.length >= 2 ? cagr(equity[0]!, equity.at(-1)!, equity.length - 1, ppy) : NaN;
+  const periods =
+    input.periodMs === undefined || equity.length < 2
+      ? equity.length - 1
+      : (input.equity.at(-1)!.time - input.equity[0]!.time) / input.periodMs;
+  const growth = equity.length >= 2 ? cagr(equity[0]!, equity.at(-1)!, periods, ppy) : NaN;
 
   const trades = input.trades;
   const tradeReturns = trades.map((trade) => trade.returnPct);
   const n = trades.length;
+  const resolved = trades.filter((trade) => trade.resolved === true);
   const sr = sharpePerTrade(tradeReturns);
   const skew = skewness(tradeReturns);
   const kurt = kurtosis(tradeReturns);
@@ -95,8 +103,9 @@ export function computeRunMetrics(input: RunMetricsInput): RunMetrics {
   ] as const;
 
   const values: Record<MetricName, MetricValue> = {
-    resolvedTrades: count(n),
-    distinctCategories: count(new Set(trades.map((trade) => trade.category)).size),
+    roundTrips: count(n),
+    resolvedPositions: count(resolved.length),
+    marketCategories: count(new Set(resolved.map((trade) => trade.category)).size),
     totalNetPnl: measured(trades.reduce((sum, trade) => sum + trade.netPnl, 0)),
     totalFees: measured(trades.reduce((sum, trade) => sum + trade.fees, 0)),
     sharpe: measured(sharpeRatio(returns, ppy), fewerThan2Returns, flatReturns),

@@ -2,7 +2,7 @@
  * report.html: one self-contained page (inline CSS and SVG, no scripts, fonts or URLs) that shows a burn-in's
  * verdict first (gates), then the evidence (metrics, charts, slices, trades) and what produced it.
  */
-import type { ReportGate, ReportSlice, ReportTrade, TruthReport } from './truth-report.js';
+import type { ReportExecution, ReportGate, ReportSlice, ReportTrade, TruthReport } from './truth-report.js';
 import { renderReportCharts } from './charts.js';
 
 export interface RenderReportHtmlOptions {
@@ -59,6 +59,8 @@ function renderHeader(report: TruthReport): string {
       `${esc(report.dataset.symbols.join(', '))} · ${esc(formatNumber(report.dataset.rows))} rows · ` +
         `${esc(isoTime(report.dataset.from))} → ${esc(isoTime(report.dataset.to))}`,
     ],
+    ['Gate profile', `<code>${esc(report.gateProfile)}</code>`],
+    ['Execution models', esc(describeExecution(report.execution))],
     ['Code version', `<code>${esc(report.codeVersion)}</code>`],
     ['Schema version', esc(String(report.schemaVersion))],
   ];
@@ -71,6 +73,22 @@ function renderHeader(report: TruthReport): string {
     `<table class="kv"><tbody>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${v}</td></tr>`).join('')}</tbody></table>`,
     '</header>',
   ].join('\n');
+}
+
+/** e.g. `latency 100 ms · slippage fixedBps (bps 1) · participation 0.1 · fee tiers 4 (first: maker 0.001, taker 0.001)`. */
+function describeExecution(execution: ReportExecution): string {
+  const { kind, ...parameters } = execution.slippage;
+  const slippage = Object.entries(parameters)
+    .map(([name, value]) => `${name} ${typeof value === 'number' ? formatNumber(value) : value}`)
+    .join(', ');
+  const first = execution.feeTiers[0];
+  return [
+    `latency ${formatNumber(execution.latencyMs)} ms`,
+    `slippage ${kind}${slippage ? ` (${slippage})` : ''}`,
+    `participation ${formatNumber(execution.participationRate)}`,
+    `fee tiers ${execution.feeTiers.length}` +
+      (first ? ` (first: maker ${formatNumber(first.maker)}, taker ${formatNumber(first.taker)})` : ''),
+  ].join(' · ');
 }
 
 function renderGates(gates: readonly ReportGate[]): string {
@@ -119,6 +137,8 @@ function renderMetrics(report: TruthReport): string {
       : []),
     ['trades', report.trades.length],
     ['periods per year', report.periodsPerYear],
+    // Reports written before schema 2 did not count decision points.
+    ...decisionPointCounts(report),
   ];
   const countRows = counts.map(
     ([name, value]) => `<tr><td>${esc(name)}</td><td class="num">${esc(formatNumber(value))}</td></tr>`,
@@ -251,6 +271,22 @@ function lastTrades(trades: readonly ReportTrade[], limit: number): ReportTrade[
         (a.tradeId < b.tradeId ? -1 : a.tradeId > b.tradeId ? 1 : 0),
     )
     .slice(-limit);
+}
+
+function decisionPointCounts(report: TruthReport): [string, number][] {
+  const points = report.decisionPoints as TruthReport['decisionPoints'] | undefined;
+  if (!points) return [];
+  return [
+    ['decision points scheduled', points.scheduled],
+    ['decision points evaluated', points.evaluated],
+    ...points.skipped.map(({ reason, count }): [string, number] => [
+      `decision points skipped: ${reason}`,
+      count,
+    ]),
+    ...(points.notReached > 0
+      ? [['decision points not reached (the run ended first)', points.notReached] as [string, number]]
+      : []),
+  ];
 }
 
 function section(id: string, heading: string, body: string): string {

@@ -2,7 +2,12 @@
  * The burn-in truth report: the model behind report.json (and report.html). Pure types and helpers only;
  * the runtime renders and writes it (runtime/report).
  */
-export const TRUTH_REPORT_SCHEMA_VERSION = 1;
+/**
+ * 2: period returns carry their period's start; decision points scheduled, evaluated, skipped (why);
+ * the gate profile and execution models recorded; count metrics renamed (resolvedTrades → roundTrips,
+ * distinctCategories → marketCategories, resolvedPositions new).
+ */
+export const TRUTH_REPORT_SCHEMA_VERSION = 2;
 
 export interface ReportMetricValue {
   /** null when the metric is undefined (JSON has no NaN); `reason` says why. */
@@ -54,6 +59,24 @@ export interface ReportTrade {
   regime: Record<string, string>;
 }
 
+export interface DecisionPointTally {
+  scheduled: number;
+  evaluated: number;
+  skipped: { reason: string; count: number }[];
+  notReached: number;
+}
+
+/**
+ * The simulator's execution models a run traded under (its account's models, defaults applied):
+ * latency (ms), slippage (its kind and parameters), participation rate and fee tiers.
+ */
+export interface ReportExecution {
+  latencyMs: number;
+  slippage: { kind: string; [parameter: string]: string | number };
+  participationRate: number;
+  feeTiers: { minQuoteVolume: number; maker: number; taker: number }[];
+}
+
 export interface TruthReport {
   schemaVersion: number;
   runId: string;
@@ -65,11 +88,24 @@ export interface TruthReport {
   seed: number;
   codeVersion: string;
   marketTime: { from: number; to: number };
+  /**
+   * The named gate profile the run was judged by (`default`, `predictionMarket`), or `custom` for
+   * gates written out in its config.
+   */
+  gateProfile: string;
+  /** The execution models the run traded under (also in `strategy.config.execution`). */
+  execution: ReportExecution;
   gates: ReportGate[];
   metrics: Record<string, ReportMetricValue>;
   periodsPerYear: number;
-  /** The per-period (daily) returns the metrics were computed from, with their period end times. */
-  periodReturns: { time: number; return: number }[];
+  /** The per-period (daily) returns the metrics were computed from: each from periodStart to time. */
+  periodReturns: { periodStart: number; time: number; return: number }[];
+  /**
+   * The run's decision points: scheduled on its cadence, evaluated (the strategies decided), skipped
+   * (with why and how many) and not reached (the run ended first). scheduled = evaluated + skipped +
+   * notReached.
+   */
+  decisionPoints: DecisionPointTally;
   equity: { time: number; equity: number }[];
   /** Fraction below the running peak (0 at a new high, 0.25 when 25% below it). */
   drawdown: { time: number; drawdown: number }[];

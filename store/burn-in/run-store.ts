@@ -225,6 +225,51 @@ export async function readEquity(pool: Pool, runId: string): Promise<{ time: num
   return rows.map((row) => ({ time: row.time.getTime(), equity: Number(row.equity) }));
 }
 
+/** The time of the run's last equity mark, or null before its first. */
+export async function lastEquityTime(pool: Pool, runId: string): Promise<number | null> {
+  const { rows } = await pool.query<{ time: Date | null }>(
+    'SELECT max(time) AS time FROM burn_in_equity WHERE run_id = $1',
+    [runId],
+  );
+  return rows[0]?.time ? rows[0].time.getTime() : null;
+}
+
+export type DecisionPointOutcome = 'evaluated' | 'skipped';
+
+/** Records what became of decision points; a retried step records nothing twice. */
+export async function recordDecisionPoints(
+  pool: Pool,
+  runId: string,
+  times: readonly number[],
+  outcome: DecisionPointOutcome,
+  reason: string | null,
+): Promise<void> {
+  if (times.length === 0) return;
+  await pool.query(
+    `INSERT INTO burn_in_decision_points (run_id, time, outcome, reason)
+     SELECT $1, unnest($2::timestamptz[]), $3, $4 ON CONFLICT (run_id, time) DO NOTHING`,
+    [runId, times.map((time) => new Date(time)), outcome, reason],
+  );
+}
+
+/** The run's decision points by outcome, and the skipped ones' reasons with their counts. */
+export async function decisionPointCounts(
+  pool: Pool,
+  runId: string,
+): Promise<{ evaluated: number; skipped: { reason: string; count: number }[] }> {
+  const { rows } = await pool.query<{ outcome: DecisionPointOutcome; reason: string | null; n: string }>(
+    `SELECT outcome, reason, count(*) AS n FROM burn_in_decision_points WHERE run_id = $1
+      GROUP BY outcome, reason ORDER BY outcome, reason`,
+    [runId],
+  );
+  return {
+    evaluated: rows.filter((row) => row.outcome === 'evaluated').reduce((sum, row) => sum + Number(row.n), 0),
+    skipped: rows
+      .filter((row) => row.outcome === 'skipped')
+      .map((row) => ({ reason: row.reason ?? 'no reason recorded', count: Number(row.n) })),
+  };
+}
+
 export interface RunOrderCounts {
   decisions: number;
   /** Orders of the run; on an accelerated run, without those the desk's halt denied (haltDenials). */

@@ -106,8 +106,10 @@ export async function readClosedTrades(pool: Pool, runId: string): Promise<Metri
     regime: Record<string, string>;
     probability: number | null;
     outcome: number | null;
+    kind: 'spot' | 'binary';
+    exit_kind: 'signal' | 'settlement' | 'end_of_run';
   }>(
-    `SELECT net_pnl, fees, return_pct, strategy, regime, probability, outcome FROM trades
+    `SELECT net_pnl, fees, return_pct, strategy, regime, probability, outcome, kind, exit_kind FROM trades
      WHERE run_id = $1 ORDER BY exit_time, symbol`,
     [runId],
   );
@@ -119,5 +121,7 @@ export async function readClosedTrades(pool: Pool, runId: string): Promise<Metri
     regime: row.regime,
     probability: row.probability,
     outcome: row.outcome === null ? null : (row.outcome as 0 | 1),
+    kind: row.kind,
+    exitKind: row.exit_kind,
   }));
 }

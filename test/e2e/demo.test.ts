@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -6,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../lib/project-root.js';
 import { findFreePort } from '../../lib/ports.js';
 import type { DemoSummary } from '../../cli/demo/run-demo.js';
+import type { TruthReport } from '../../domain/report/truth-report.js';
+import type { ExportManifest } from '../../domain/export/manifest.js';
+import { summaryTables } from '../../cli/demo/summary-text.js';
 import { runKeel } from '../helpers/run-keel.js';
 
 // The demo on its own embedded stack (data dir, ports): it runs on the real task queues, which must
@@ -45,6 +48,16 @@ async function demo(seed: number): Promise<DemoSummary> {
   return JSON.parse(result.stdout) as DemoSummary;
 }
 
+describe("the README's demo summary", () => {
+  it('is what `keel demo` prints for seed 42 over 30 days (./scripts/demo)', async () => {
+    const result = await runKeel(['demo', '--days', '30', '--seed', '42', '--json'], env, 600_000);
+    expect(result.code, result.stderr).toBe(0);
+    const printed = summaryTables(JSON.parse(result.stdout) as DemoSummary);
+    expect(printed).toMatch(/^operator halt +paused at \d+ %, resumed/m);
+    expect(withoutHaltLine(readmeSummaryBlock())).toBe(withoutHaltLine(printed));
+  }, 700_000);
+});
+
 describe('keel demo (reduced: 5 market days)', () => {
   it('runs the desk end to end and its summary tells what happened', async () => {
     const first = await demo(7);
@@ -63,8 +76,14 @@ describe('keel demo (reduced: 5 market days)', () => {
     expect(first.halt.pausedAtProgress).toBeGreaterThanOrEqual(0.5);
     expect(first.halt.resumed).toBe(true);
     expect(first.driftsFound).toBe(0);
-    expect(first.packagesPublished).toBe(5);
-    expect(first.packagesVerified).toBe(5);
+    // Five market days and the day the run's end instant opens: every row of the run in one package.
+    expect(first.packagesPublished).toBe(6);
+    expect(first.packagesVerified).toBe(6);
+    expectPackagesHoldTheRun(first);
+    expect(first.decisionPoints.scheduled).toBe(5 * 24 + 1);
+    expect(first.decisionPoints.evaluated + first.decisionPoints.skipped).toBe(
+      first.decisionPoints.scheduled,
+    );
     expect(existsSync(first.links.reportHtml)).toBe(true);
     expect(first.links.burnIn).toContain('/workflows/burn-in-demo-7-');
     expect(first.links.desk).toContain('/workflows/desk-burn-demo-7-');
@@ -128,6 +147,44 @@ describe('keel demo (reduced: 5 market days)', () => {
     }
   }, 300_000);
 });
+
+/** The README's demo summary block: the fenced text block that starts with the gate table. */
+function readmeSummaryBlock(): string {
+  const readme = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+  const block = /```text\n(gate +value +threshold +result\n[\s\S]*?)```/.exec(readme);
+  if (!block) throw new Error('README.md has no ```text block starting with the gate table');
+  return block[1]!;
+}
+
+/** The operator halt line varies with the machine's timing (where the halt lands); the rest may not. */
+const withoutHaltLine = (text: string) => text.replace(/^operator halt .*$/m, 'operator halt (varies)');
+
+/**
+ * The run's packages, summed, hold exactly what its report counts: every decision, every order of
+ * the run (those a halt denied and the run placed again included), every settlement, the fat-finger
+ * order, and one risk decision per order that met the gate.
+ */
+function expectPackagesHoldTheRun(summary: DemoSummary): void {
+  const report = JSON.parse(
+    readFileSync(path.join(path.dirname(summary.links.reportHtml), 'report.json'), 'utf8'),
+  ) as TruthReport;
+  const rows = (file: string) =>
+    readdirSync(summary.links.publishRoot)
+      .filter((dir) => /^\d{4}-\d{2}-\d{2}$/.test(dir))
+      .map(
+        (dir) =>
+          JSON.parse(
+            readFileSync(path.join(summary.links.publishRoot, dir, 'manifest.json'), 'utf8'),
+          ) as ExportManifest,
+      )
+      .reduce((sum, manifest) => sum + manifest.files.find((f) => f.name === file)!.rows, 0);
+  const { counts } = report;
+  const haltDenials = counts.haltDenials ?? 0;
+  expect(rows('decisions.csv')).toBe(counts.decisions);
+  expect(rows('orders.csv')).toBe(counts.orders + haltDenials + counts.settlements + 1);
+  expect(rows('risk_decisions.csv')).toBe(counts.orders + haltDenials + 1);
+  expect(rows('tca.csv')).toBe(rows('orders.csv'));
+}
 
 /** Debian's chromium, installed by scripts/test (CHROMIUM_PATH overrides). */
 function chromiumPath(): string {

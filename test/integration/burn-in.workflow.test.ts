@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +20,7 @@ import {
 } from '../../contracts/burn-in/burn-in-workflow.js';
 import { haltSignal, resumeSignal } from '../../contracts/desk.js';
 import { planBurnInRun } from '../../client/burn-in/plan-burn-in.js';
+import type { TruthReport } from '../../domain/report/truth-report.js';
 
 const { pool, client, server, terminateAtEnd } = useTestStack({ simulator: true });
 const recordedHistories = useHistoryRecorder(client, 'burn-in');
@@ -104,6 +105,7 @@ async function tradesOf(runId: string) {
     quantity: string;
     net_pnl: string;
     exit_kind: string;
+    outcome: number | null;
     regime: Record<string, string>;
     entry_client_order_id: string;
     exit_client_order_id: string | null;
@@ -174,9 +176,47 @@ describe('burn-in on the live order path', () => {
     );
     expect(Number(sent[0]!.n)).toBe(venue.orders);
 
+    // One equity mark per calendar day, whatever the decision cursor did: orders straddling midnight
+    // (the clock moved past the midnight point while they filled) skip decision points, never a mark.
+    const truth = JSON.parse(readFileSync(path.join(result.reportDir, 'report.json'), 'utf8')) as TruthReport;
+    const DAY = 86_400_000;
+    expect(truth.equity.map((point) => point.time)).toEqual(
+      Array.from({ length: 31 }, (_, k) => Date.parse('2026-01-03T00:00:00Z') + k * DAY),
+    );
+    expect(truth.periodReturns).toHaveLength(30);
+    for (const period of truth.periodReturns) expect(period.time - period.periodStart).toBe(DAY);
+    const points = truth.decisionPoints;
+    const skipped = points.skipped.reduce((sum, entry) => sum + entry.count, 0);
+    expect(points.scheduled).toBe(30 * 24 + 1);
+    expect(skipped).toBeGreaterThan(0);
+    expect(points.evaluated + skipped + points.notReached).toBe(points.scheduled);
+    expect(points.notReached).toBe(0);
+    const { rows: skippedMidnights } = await pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM burn_in_decision_points
+        WHERE run_id = $1 AND outcome = 'skipped' AND extract(hour FROM time AT TIME ZONE 'UTC') = 0`,
+      [runId],
+    );
+    expect(Number(skippedMidnights[0]!.n), 'a run whose orders straddle midnight').toBeGreaterThan(0);
+    const firstEquity = truth.equity[0]!.equity;
+    const lastEquity = truth.equity.at(-1)!.equity;
+    expect(truth.metrics.cagr!.value).toBeCloseTo((lastEquity / firstEquity) ** (365 / 30) - 1, 9);
+
     // Gates against the trades table, computed by hand.
     const gate = (name: string) => result.gates.find((g) => g.name.startsWith(name))!;
-    expect(gate('resolvedTrades').value).toBe(trades.length);
+    expect(gate('roundTrips').value).toBe(trades.length);
+    // Resolved positions: binary positions held to their market's resolution (settled, outcome known).
+    const resolved = trades.filter(
+      (t) => t.kind === 'binary' && t.exit_kind === 'settlement' && t.outcome !== null,
+    );
+    expect(resolved.length).toBeGreaterThan(0);
+    expect(resolved.length).toBeLessThan(trades.length);
+    expect(gate('marketCategories').value).toBe(new Set(resolved.map((t) => t.regime.category)).size);
+    const report = JSON.parse(
+      readFileSync(path.join(result.reportDir, 'report.json'), 'utf8'),
+    ) as TruthReport;
+    expect(report.gateProfile).toBe('default');
+    expect(report.metrics.resolvedPositions!.value).toBe(resolved.length);
+    expect(report.execution).toMatchObject({ latencyMs: 100, slippage: { kind: 'fixedBps', bps: 1 } });
     const wins = trades.filter((t) => Number(t.net_pnl) > 0).length;
     expect(gate('winRate').value).toBeCloseTo(wins / trades.length, 12);
     expect(result.netPnl).toBeCloseTo(
@@ -379,6 +419,7 @@ describe('burn-in on the live order path', () => {
   it('runs on spot data from CSV files, described by a manifest with the rows the loader rejected', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'keel-burn-in-csv-'));
     const files: Record<string, string> = {};
+    const opens = new Map<string, number>();
     for (const [symbol, startPrice] of [
       ['BTCUSDT', 60_000],
       ['ETHUSDT', 3_000],
@@ -394,6 +435,7 @@ describe('burn-in on the live order path', () => {
         baseVolume: 500,
         tickDecimals: 2,
       });
+      for (const bar of bars) opens.set(`${symbol}@${bar.openTime}`, bar.open);
       const lines = bars.map((b) => `${b.openTime},${b.open},${b.high},${b.low},${b.close},${b.volume}`);
       lines.splice(10, 0, 'not-a-time,1,1,1,1,1'); // one bad row: rejected with its reason, not fatal
       files[symbol] = path.join(dir, `${symbol}.csv`);
@@ -411,9 +453,28 @@ describe('burn-in on the live order path', () => {
         csv: { format: 'ohlcv', files },
       },
       gates: [{ metric: 'maxDrawdownPct', op: '<=', threshold: 0.5 }],
+      // Not the default 1 bps: the run's account fills 50 bps off the open.
+      execution: { slippage: { kind: 'fixedBps', bps: 50 } },
     });
     const { runId, result } = await withBurnInWorker((queue) => runToEnd(config, queue));
     expect(result.status).toBe('PASS');
+    const report = JSON.parse(
+      readFileSync(path.join(result.reportDir, 'report.json'), 'utf8'),
+    ) as TruthReport;
+    expect(report.gateProfile).toBe('custom');
+    expect(report.execution.slippage).toEqual({ kind: 'fixedBps', bps: 50 });
+    // Every fill (a market order, taker) is the bar's open moved 50 bps against the taker, to the tick.
+    const { rows: fills } = await pool.query<{ symbol: string; side: string; price: string; time: Date }>(
+      'SELECT symbol, side, price, time FROM fills WHERE account = $1',
+      [config.account],
+    );
+    expect(fills.length).toBeGreaterThan(0);
+    for (const fill of fills) {
+      const open = opens.get(`${fill.symbol}@${fill.time.getTime()}`)!;
+      expect(open).toBeDefined();
+      const expected = open * (fill.side === 'buy' ? 1.005 : 0.995);
+      expect(Math.abs(Number(fill.price) - expected)).toBeLessThanOrEqual(0.01 + 1e-9);
+    }
     const { rows } = await pool.query<{
       dataset: {
         source: string;
@@ -437,11 +498,11 @@ describe('burn-in on the live order path', () => {
     const { result } = await withBurnInWorker((queue) => runToEnd(config, queue));
     expect(result.status).toBe('FAIL');
     expect(result.trades).toBe(0);
-    const resolved = result.gates.find((g) => g.name.startsWith('resolvedTrades'))!;
-    expect(resolved).toMatchObject({ value: 0, result: 'FAIL' });
+    const roundTrips = result.gates.find((g) => g.name.startsWith('roundTrips'))!;
+    expect(roundTrips).toMatchObject({ value: 0, result: 'FAIL' });
     const sharpe = result.gates.find((g) => g.name.startsWith('sharpePerTrade'))!;
     expect(sharpe).toMatchObject({ value: null, result: 'FAIL' });
     expect(sharpe.reason).toMatch(/undefined|trades/);
-    expect(result.statusReason).toMatch(/resolvedTrades/);
+    expect(result.statusReason).toMatch(/roundTrips/);
   }, 300_000);
 });

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BURN_IN_GATES } from '../../domain/gates/defaults.js';
+import {
+  DEFAULT_BURN_IN_GATES,
+  GATE_PROFILE_NAMES,
+  GATE_PROFILES,
+  profileOfGates,
+} from '../../domain/gates/defaults.js';
 import { evaluateGates } from '../../domain/gates/evaluate.js';
-import { GateSpecSchema, GateSpecsSchema, gateName, type GateSpec } from '../../domain/gates/gate-spec.js';
+import {
+  GateSpecSchema,
+  GateSpecsSchema,
+  gateName,
+  parseStoredGateSpec,
+  type GateSpec,
+} from '../../domain/gates/gate-spec.js';
 import type { MetricName } from '../../domain/metrics/metric-names.js';
 import type { MetricValue } from '../../domain/metrics/metric-value.js';
 import { computeRunMetrics } from '../../domain/metrics/run-metrics.js';
@@ -25,6 +36,27 @@ describe('GateSpecSchema', () => {
     ['an empty name', { name: '', metric: 'brier', op: '<=', threshold: 0.2 }],
   ])('rejects %s', (_label, spec) => {
     expect(GateSpecSchema.safeParse(spec).success).toBe(false);
+  });
+
+  it.each([
+    ['resolvedTrades', 'roundTrips'],
+    ['distinctCategories', 'marketCategories'],
+  ])('refuses the renamed metric %s in a new spec, naming %s', (legacy, renamed) => {
+    const parsed = GateSpecSchema.safeParse({ metric: legacy, op: '>=', threshold: 1 });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error!.issues[0]!.message).toContain(`use '${renamed}'`);
+  });
+
+  it('reads a stored spec under a legacy metric name as its new name', () => {
+    expect(parseStoredGateSpec({ metric: 'resolvedTrades', op: '>=', threshold: 20 })).toEqual({
+      metric: 'roundTrips',
+      op: '>=',
+      threshold: 20,
+    });
+    expect(parseStoredGateSpec({ metric: 'distinctCategories', op: '>=', threshold: 3 })).toMatchObject({
+      metric: 'marketCategories',
+    });
+    expect(() => parseStoredGateSpec({ metric: 'alpha', op: '>=', threshold: 1 })).toThrow();
   });
 
   it('requires at least one spec in a list', () => {
@@ -125,6 +157,15 @@ describe('evaluateGates overall result', () => {
     });
   });
 
+  it('evaluates a stored spec under a legacy metric name (a plan from before the rename)', () => {
+    const legacy = { metric: 'resolvedTrades', op: '>=', threshold: 2 } as unknown as GateSpec;
+    expect(evaluateGates([legacy], run({ roundTrips: defined(3) })).gates[0]).toMatchObject({
+      name: 'roundTrips >= 2',
+      metric: 'roundTrips',
+      result: 'PASS',
+    });
+  });
+
   it('throws on a spec that bypassed the types', () => {
     const bad = { metric: 'alpha', op: '>=', threshold: 1 } as unknown as GateSpec;
     expect(() => evaluateGates([bad], run({}))).toThrow();
@@ -142,8 +183,8 @@ describe('DEFAULT_BURN_IN_GATES', () => {
     const evaluation = evaluateGates(DEFAULT_BURN_IN_GATES, metrics);
     expect(evaluation.result).toBe('FAIL');
     expect(evaluation.gates.map((gate) => [gate.name, gate.result, gate.reason])).toEqual([
-      ['resolvedTrades >= 20', 'FAIL', 'resolvedTrades = 0 is not >= 20'],
-      ['distinctCategories >= 3', 'FAIL', 'distinctCategories = 0 is not >= 3'],
+      ['roundTrips >= 20', 'FAIL', 'roundTrips = 0 is not >= 20'],
+      ['marketCategories >= 3', 'FAIL', 'marketCategories = 0 is not >= 3'],
       ['sharpePerTrade >= 0.05', 'FAIL', 'sharpePerTrade is undefined: fewer than 2 trades'],
       ['brier <= 0.25', 'FAIL', 'brier is undefined: no forecasts'],
       ['winRate >= 0.4', 'FAIL', 'winRate is undefined: no trades'],
@@ -162,6 +203,7 @@ describe('DEFAULT_BURN_IN_GATES', () => {
         strategy: 'momentum',
         category: categories[i % 3]!,
         regime: {},
+        resolved: true,
       };
     });
     const forecasts = trades.map(
@@ -174,5 +216,69 @@ describe('DEFAULT_BURN_IN_GATES', () => {
     );
     expect(evaluation.gates.filter((gate) => gate.result === 'FAIL')).toEqual([]);
     expect(evaluation.result).toBe('PASS');
+  });
+});
+
+describe('gate profiles', () => {
+  it('every profile is a valid list of specs, and names itself', () => {
+    for (const name of GATE_PROFILE_NAMES) {
+      expect(GateSpecsSchema.safeParse([...GATE_PROFILES[name]]).success).toBe(true);
+      expect(profileOfGates(GATE_PROFILES[name].map((gate) => ({ ...gate })))).toBe(name);
+    }
+    expect(DEFAULT_BURN_IN_GATES).toBe(GATE_PROFILES.default);
+    expect(profileOfGates([{ metric: 'winRate', op: '>', threshold: 0.6 }])).toBe('custom');
+  });
+
+  it('predictionMarket: ≥ 200 resolved positions over ≥ 3 market categories, Sharpe per trade > 0.05, Brier < 0.25, win rate > 0.52', () => {
+    expect(GATE_PROFILES.predictionMarket.map(gateName)).toEqual([
+      'resolvedPositions >= 200',
+      'marketCategories >= 3',
+      'sharpePerTrade > 0.05',
+      'brier < 0.25',
+      'winRate > 0.52',
+    ]);
+  });
+
+  it('predictionMarket fails at the thresholds (strict) and passes just beyond them', () => {
+    const at = {
+      resolvedPositions: defined(200),
+      marketCategories: defined(3),
+      sharpePerTrade: defined(0.05),
+      brier: defined(0.25),
+      winRate: defined(0.52),
+    };
+    const atThresholds = evaluateGates(GATE_PROFILES.predictionMarket, run(at));
+    expect(atThresholds.gates.map((gate) => gate.result)).toEqual(['PASS', 'PASS', 'FAIL', 'FAIL', 'FAIL']);
+    const beyond = {
+      ...at,
+      sharpePerTrade: defined(0.0501),
+      brier: defined(0.2499),
+      winRate: defined(0.5201),
+    };
+    expect(evaluateGates(GATE_PROFILES.predictionMarket, run(beyond)).result).toBe('PASS');
+    const fewResolved = evaluateGates(
+      GATE_PROFILES.predictionMarket,
+      run({ ...beyond, resolvedPositions: defined(199), roundTrips: defined(5000) }),
+    );
+    expect(fewResolved.result).toBe('FAIL');
+    expect(fewResolved.gates[0]!.reason).toBe('resolvedPositions = 199 is not >= 200');
+  });
+
+  it('spot round trips count as round trips, never as resolved positions or market categories', () => {
+    const spot = Array.from({ length: 300 }, (_, i) => ({
+      netPnl: i % 2 ? 2 : -1,
+      fees: 0,
+      returnPct: i % 2 ? 0.02 : -0.01,
+      strategy: 'trend',
+      category: 'spot',
+      regime: {},
+    }));
+    const metrics = computeRunMetrics({ equity: [], periodsPerYear: 365, trades: spot, forecasts: [] });
+    expect(metrics.values.roundTrips.value).toBe(300);
+    const evaluation = evaluateGates(GATE_PROFILES.predictionMarket, metrics);
+    expect(evaluation.gates.slice(0, 2).map((gate) => [gate.name, gate.result, gate.value])).toEqual([
+      ['resolvedPositions >= 200', 'FAIL', 0],
+      ['marketCategories >= 3', 'FAIL', 0],
+    ]);
   });
 });

@@ -21,9 +21,9 @@ const trade = (
 // Trades: returns 0.05, −0.02, 0.03, 0.01 → mean 0.0175, deviations 0.0325, −0.0375, 0.0125, −0.0075,
 // Σd² = 0.002675, std sqrt(0.002675/3) = 0.0298608 → sharpePerTrade 0.5860529;
 // skew −0.2439429, kurt 1.7445192 → V = 1 + 0.2439429·0.5860529 + 0.1861298·0.3434580 = 1.2068912;
-// SE sqrt(1.2068912/4) = 0.5492930; 95 % CI 0.5860529 ± 1.0766007 = [−0.4905416, 1.6626473];
-// width 0.1 needs ceil(4·3.8414588·1.2068912/0.01) = 1855 trades → 1851 more;
-// PSR Φ(0.5860529·sqrt(3)/sqrt(1.2068912)) = Φ(0.9239697) = 0.8222521.
+// SE sqrt(1.2068912/(4 − 1)) = 0.6342689; 95 % CI 0.5860529 ± 1.2431442 = [−0.6570914, 1.8291971];
+// width 0.1 needs n − 1 ≥ 4·3.8414588·1.2068912/0.01 = 1854.49, n = 1856 trades → 1852 more;
+// PSR Φ(0.5860529 / 0.6342689) = Φ(0.9239817) = 0.8222521 (the same SE as the interval).
 // netPnl 50, −20, 30, 10: win rate 3/4, profit factor 90/20 = 4.5, expectancy 70/4 = 17.5.
 const INPUT: RunMetricsInput = {
   equity: curve([100, 101, 98.98, 101.9494]),
@@ -70,8 +70,10 @@ describe('computeRunMetrics', () => {
   });
 
   it('computes the trade metrics and the per-trade Sharpe inference', () => {
-    expect(v('resolvedTrades')).toBe(4);
-    expect(v('distinctCategories')).toBe(3);
+    expect(v('roundTrips')).toBe(4);
+    // No trade is marked resolved (held to its market's resolution): nothing resolved, no categories.
+    expect(v('resolvedPositions')).toBe(0);
+    expect(v('marketCategories')).toBe(0);
     expect(v('totalNetPnl')).toBe(70);
     expect(v('totalFees')).toBe(4);
     expect(v('winRate')).toBe(0.75);
@@ -80,10 +82,10 @@ describe('computeRunMetrics', () => {
     expect(v('sharpePerTrade')).toBeCloseTo(0.5860529, 6);
     expect(v('tradeReturnSkewness')).toBeCloseTo(-0.2439429, 6);
     expect(v('tradeReturnKurtosis')).toBeCloseTo(1.7445192, 6);
-    expect(v('sharpePerTradeStandardError')).toBeCloseTo(0.549293, 6);
-    expect(v('sharpePerTradeCiLower')).toBeCloseTo(-0.4905416, 6);
-    expect(v('sharpePerTradeCiUpper')).toBeCloseTo(1.6626473, 6);
-    expect(v('furtherTradesForTargetWidth')).toBe(1851);
+    expect(v('sharpePerTradeStandardError')).toBeCloseTo(0.6342689, 6);
+    expect(v('sharpePerTradeCiLower')).toBeCloseTo(-0.6570914, 6);
+    expect(v('sharpePerTradeCiUpper')).toBeCloseTo(1.8291971, 6);
+    expect(v('furtherTradesForTargetWidth')).toBe(1852);
     expect(v('probabilisticSharpeRatio')).toBeCloseTo(0.8222521, 6);
   });
 
@@ -98,8 +100,8 @@ describe('computeRunMetrics', () => {
 
   it('honours sharpeTargetWidth and benchmarkSharpe', () => {
     const custom = computeRunMetrics({ ...INPUT, sharpeTargetWidth: 1, benchmarkSharpe: 0.5860529 });
-    // ceil(4·3.8414588·1.2068912/1) = 19 → 15 more; PSR against its own estimate ≈ 0.5.
-    expect(custom.values.furtherTradesForTargetWidth.value).toBe(15);
+    // ceil(4·3.8414588·1.2068912/1) + 1 = 19 + 1 = 20 → 16 more; PSR against its own estimate ≈ 0.5.
+    expect(custom.values.furtherTradesForTargetWidth.value).toBe(16);
     expect(custom.values.probabilisticSharpeRatio.value).toBeCloseTo(0.5, 6);
   });
 
@@ -132,11 +134,38 @@ describe('computeRunMetrics', () => {
   });
 });
 
+describe('computeRunMetrics counts', () => {
+  it('roundTrips counts every trade; resolvedPositions and marketCategories only the resolved ones', () => {
+    const resolved = (category: string): TradeLike => ({
+      ...trade(5, 0.05, 'edge', category, {}),
+      resolved: true,
+    });
+    const { values } = computeRunMetrics({
+      equity: [],
+      periodsPerYear: 365,
+      trades: [
+        trade(1, 0.01, 'trend', 'spot', {}),
+        trade(2, 0.02, 'edge', 'sports', {}),
+        resolved('politics'),
+        resolved('politics'),
+        resolved('crypto'),
+        { ...trade(3, 0.03, 'edge', 'economics', {}), resolved: false },
+      ],
+      forecasts: [],
+    });
+    expect(values.roundTrips.value).toBe(6);
+    expect(values.resolvedPositions.value).toBe(3);
+    expect(values.marketCategories.value).toBe(2);
+  });
+});
+
 describe('computeRunMetrics on degenerate runs', () => {
   it('never throws on empty input, and says why each metric is undefined', () => {
     const metrics = computeRunMetrics({ equity: [], periodsPerYear: 365, trades: [], forecasts: [] });
     const { values } = metrics;
-    expect(values.resolvedTrades).toEqual({ value: 0, defined: true });
+    expect(values.roundTrips).toEqual({ value: 0, defined: true });
+    expect(values.resolvedPositions).toEqual({ value: 0, defined: true });
+    expect(values.marketCategories).toEqual({ value: 0, defined: true });
     expect(values.totalNetPnl).toEqual({ value: 0, defined: true });
     expect(values.sharpe).toMatchObject({ defined: false, reason: 'fewer than 2 period returns' });
     expect(values.sortino).toMatchObject({ defined: false, reason: 'no period returns' });

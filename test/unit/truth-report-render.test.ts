@@ -37,9 +37,11 @@ function fixtureReport(): TruthReport {
     peak = Math.max(peak, p.equity);
     return { time: p.time, drawdown: 1 - p.equity / peak };
   });
-  const periodReturns = equity
-    .slice(1)
-    .map((p, i) => ({ time: p.time, return: p.equity / equity[i]!.equity - 1 }));
+  const periodReturns = equity.slice(1).map((p, i) => ({
+    periodStart: equity[i]!.time,
+    time: p.time,
+    return: p.equity / equity[i]!.equity - 1,
+  }));
 
   const trades: ReportTrade[] = Array.from({ length: 60 }, (_, i) => {
     const binary = i % 3 === 0;
@@ -97,6 +99,13 @@ function fixtureReport(): TruthReport {
     seed: 42,
     codeVersion: 'abc1234-dirty',
     marketTime: { from: START, to: START + 90 * DAY },
+    gateProfile: 'predictionMarket',
+    execution: {
+      latencyMs: 250,
+      slippage: { kind: 'volatility', k: 0.5, lookbackBars: 24 },
+      participationRate: 0.05,
+      feeTiers: [{ minQuoteVolume: 0, maker: 0.0008, taker: 0.001 }],
+    },
     gates: [
       { name: 'min_sharpe', metric: 'sharpe', value: 1.25, threshold: 1, op: '>=', result: 'PASS' },
       {
@@ -142,6 +151,17 @@ function fixtureReport(): TruthReport {
     },
     trades,
     counts: { decisions: 2160, orders: 130, denied: 10, filled: 120, settlements: 20 },
+    decisionPoints: {
+      scheduled: 2161,
+      evaluated: 2100,
+      skipped: [
+        {
+          reason: "the clock moved past it while the previous decision point's orders finished at the venue",
+          count: 61,
+        },
+      ],
+      notReached: 0,
+    },
   };
 }
 
@@ -202,6 +222,10 @@ describe('renderReportHtml', () => {
     expect(header).toContain('<td>42</td>');
     expect(header).toContain('2025-01-01T00:00:00.000Z');
     expect(header).toContain('2025-04-01T00:00:00.000Z');
+    expect(header).toContain('<th>Gate profile</th><td><code>predictionMarket</code></td>');
+    expect(header).toContain(
+      'latency 250 ms · slippage volatility (k 0.5, lookbackBars 24) · participation 0.05 · fee tiers 1 (first: maker 0.0008, taker 0.001)',
+    );
     expect(header).toContain('abc1234-dirty');
   });
 
