@@ -45,10 +45,14 @@ export async function markBoundariesReached(deps: RunClockDependencies, plan: Bu
 }
 
 async function boundariesDue(deps: RunClockDependencies, plan: BurnInPlan, upTo: number): Promise<number[]> {
-  // From the last mark recorded, not from the venue's clock: a step retried after it moved the clock
-  // to a boundary but before it marked it marks it now (the clock is still there).
-  const last = await lastEquityTime(deps.pool, plan.runId);
-  return periodBoundariesCrossed(plan, last ?? plan.from - 1, upTo);
+  // From the last mark recorded: a step retried after it moved the clock to a boundary but before it
+  // marked it marks it now (the clock is still there). An accelerated run never marks a boundary its
+  // clock has already passed (a run started before marks were made this way): the balances there
+  // are gone, and a mark at today's would not be what happened.
+  const last = (await lastEquityTime(deps.pool, plan.runId)) ?? plan.from - 1;
+  const after =
+    plan.mode === 'accelerated' ? Math.max(last, (await deps.sim.marketTime(plan.account)) - 1) : last;
+  return periodBoundariesCrossed(plan, after, upTo);
 }
 
 async function markAt(deps: RunClockDependencies, plan: BurnInPlan, boundary: number): Promise<void> {

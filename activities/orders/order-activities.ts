@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import type { Pool } from '../../store/db.js';
 import type { KeelConfig } from '../../config/schema.js';
 import { computeTca } from '../../domain/ledger/tca.js';
@@ -95,9 +96,18 @@ export function createOrderActivities({ pool, venues, config }: OrderActivityDep
         }),
       );
       const ackedWallAt = Date.now();
-      // Only an acknowledgement has a round trip; a rejection is not a latency of the order.
+      // Only an acknowledgement has a round trip; a rejection is not a latency of the order. Nothing
+      // may fail after the venue accepted: a retry would send the order again (the venue refuses the
+      // duplicate and the desk counts an error), so a failed write costs the latency figure only.
       if (order.status !== 'rejected')
-        await recordSubmissionRoundTrip(pool, intent.clientOrderId, { sentWallAt, ackedWallAt });
+        await recordSubmissionRoundTrip(pool, intent.clientOrderId, { sentWallAt, ackedWallAt }).catch(
+          (error: unknown) => {
+            Context.current().log.warn('venue round trip not recorded; its TCA leg stays empty', {
+              clientOrderId: intent.clientOrderId,
+              error: error instanceof Error ? error.message : String(error),
+            });
+          },
+        );
       return { order, arrivalPrice };
     },
 

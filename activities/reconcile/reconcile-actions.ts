@@ -6,6 +6,7 @@ import { startOrder } from '../../client/orders/start-order.js';
 import { recordAdoptedFill } from '../../store/ledger/adopted-fills.js';
 import type { Venue } from '../../venues/venue.js';
 import { VenueError } from '../../venues/venue-errors.js';
+import { venueClock } from '../../venues/venue-clock.js';
 import { orderWorkflowId, fillReportSignal } from '../../contracts/orders.js';
 
 export interface ActionDependencies {
@@ -62,7 +63,9 @@ export async function actOnDrift(
         ...(order.price !== null ? { price: order.price } : {}),
         timeInForce: 'GTC',
         strategy: 'reconcile-adopt',
-        decisionTime: Date.now(),
+        // On the venue's clock, as its acceptance and fills are: an accelerated simulator account's
+        // market time is months from the worker's, and TCA never measures across two clocks.
+        decisionTime: await venueClock(venue),
       };
       const { started } = await startOrder(client, intent, { taskQueue: options.ordersTaskQueue });
       return started

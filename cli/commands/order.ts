@@ -165,9 +165,17 @@ export function registerOrderCommands(program: Command): void {
     .option('--wait', 'return only when the order is terminal')
     .option('--json', 'print {clientOrderId, status, filledQty, avgPrice, account, symbol, ...}')
     .action(async (options: PlaceOptions, command: Command) => {
-      const intent = parseIntent(options);
+      const parsed = parseIntent(options);
       const { config } = commandContext(globalOverrides(command));
       const { connectClient, workflowUiUrl } = await import('../../client/temporal-client.js');
+      // The decision is stamped on the venue's clock, as its acceptance and fills are (an accelerated
+      // simulator account's market time is not this machine's): TCA never measures across clocks.
+      const { VenueRegistry } = await import('../../venues/venue-registry.js');
+      const { venueClock } = await import('../../venues/venue-clock.js');
+      const intent = {
+        ...parsed,
+        decisionTime: await venueClock(new VenueRegistry(config).venueFor(parsed.account)),
+      };
       const { startOrder } = await import('../../client/orders/start-order.js');
       const client = await connectClient(config);
       try {

@@ -9,6 +9,3 @@ export const BURN_IN_FINISH_RETRY = {
   scheduleToCloseTimeout: '6 hours',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 } as const;
-
-/** How long an outage the end survives, in ms: its schedule-to-close window. */
-export const BURN_IN_FINISH_OUTAGE_TOLERANCE_MS = 6 * 3_600_000;

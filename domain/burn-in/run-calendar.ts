@@ -1,6 +1,7 @@
 /**
  * A run's calendar in market time: its decision points (every `cadenceMs` from `from` through `to`)
- * and its period boundaries (every `periodMs` from `from` through `to`), where equity is marked.
+ * and its period boundaries (every `periodMs` from `from` through `to`: every 24 h from the run's
+ * start, UTC midnights for a run starting at 00:00Z), where equity is marked.
  * The two are separate on purpose: the decision cursor may jump (the clock moves on while a cycle's
  * orders finish), the marks may not, or one "daily" return would span two days.
  */
@@ -45,15 +46,6 @@ export function periodBoundariesCrossed(
   const first = after < from ? from : from + (Math.floor((after - from) / periodMs) + 1) * periodMs;
   for (let b = first; b <= upTo && b <= to; b += periodMs) boundaries.push(b);
   return boundaries;
-}
-
-/** Whether `time` is one of the run's period boundaries. */
-export function isPeriodBoundary(
-  { from, to }: Pick<RunWindow, 'from' | 'to'>,
-  time: number,
-  periodMs: number = EQUITY_PERIOD_MS,
-): boolean {
-  return time >= from && time <= to && (time - from) % periodMs === 0;
 }
 
 /**

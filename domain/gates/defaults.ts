@@ -6,7 +6,11 @@
  *   (Brier 0.25), a reasonable hit rate and a bounded drawdown.
  * - `predictionMarket` — the prediction-market burn-in the desk must pass before going live: at least
  *   200 resolved positions (a market resolved, outcome known) over at least 3 market categories, a
- *   per-trade Sharpe above 0.05, a Brier score below 0.25 and a win rate above 0.52.
+ *   per-trade Sharpe above 0.05, a Brier score below 0.25 and a win rate above 0.52. The counts are of
+ *   resolved positions; Sharpe per trade and win rate are over every round trip of the run (a
+ *   prediction-market burn-in runs binary strategies, so those are its positions; the demo, which
+ *   trades spot beside them, includes its spot trades) and Brier over every forecast whose outcome
+ *   is known.
  *
  * Gates given in a config without a profile that they equal are the `custom` profile.
  */

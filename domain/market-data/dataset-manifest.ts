@@ -7,7 +7,7 @@ export interface DatasetManifest {
   to: number;
   intervalMs: number;
   rows: number;
-  /** SHA-256 over every bar of every symbol, in symbol then time order. */
+  /** One SHA-256 over every bar: the spot symbols in the config's order, then the binary markets, each in time order. */
   contentHash: string;
   binaryMarkets: { count: number; categories: string[] };
   validation: { symbol: string; rows: number; rejectCounts: Record<string, number>; gaps: number }[];

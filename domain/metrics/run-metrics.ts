@@ -1,6 +1,6 @@
 /**
  * The one entry point: every metric of a run (a backtest, a paper burn-in) from its equity curve,
- * resolved trades and probability forecasts, each as a MetricValue that says why when it is
+ * closed round trips and probability forecasts, each as a MetricValue that says why when it is
  * undefined, plus the series and slices the report draws. Definitions: README.md.
  *
  * - Period metrics (sharpe, sortino, volatility, cagr, calmar, drawdowns) come from the equity

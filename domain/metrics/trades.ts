@@ -1,5 +1,5 @@
 /**
- * Per-trade outcome statistics over resolved trades. NaN when undefined.
+ * Per-trade outcome statistics over closed round trips. NaN when undefined.
  *
  * - `winRate`: count(netPnl > 0) / n (a break-even trade is not a win). NaN for no trades.
  * - `profitFactor`: gross profit / |gross loss| = Σ max(netPnl, 0) / Σ max(−netPnl, 0). NaN when

@@ -79,7 +79,7 @@ describe('keel demo (reduced: 5 market days)', () => {
     // Five market days and the day the run's end instant opens: every row of the run in one package.
     expect(first.packagesPublished).toBe(6);
     expect(first.packagesVerified).toBe(6);
-    expectPackagesHoldTheRun(first);
+    await expectPackagesHoldTheRun(first);
     expect(first.decisionPoints.scheduled).toBe(5 * 24 + 1);
     expect(first.decisionPoints.evaluated + first.decisionPoints.skipped).toBe(
       first.decisionPoints.scheduled,
@@ -162,9 +162,9 @@ const withoutHaltLine = (text: string) => text.replace(/^operator halt .*$/m, 'o
 /**
  * The run's packages, summed, hold exactly what its report counts: every decision, every order of
  * the run (those a halt denied and the run placed again included), every settlement, the fat-finger
- * order, and one risk decision per order that met the gate.
+ * order, one risk decision per order that met the gate, and every fill the venue made.
  */
-function expectPackagesHoldTheRun(summary: DemoSummary): void {
+async function expectPackagesHoldTheRun(summary: DemoSummary): Promise<void> {
   const report = JSON.parse(
     readFileSync(path.join(path.dirname(summary.links.reportHtml), 'report.json'), 'utf8'),
   ) as TruthReport;
@@ -184,6 +184,14 @@ function expectPackagesHoldTheRun(summary: DemoSummary): void {
   expect(rows('orders.csv')).toBe(counts.orders + haltDenials + counts.settlements + 1);
   expect(rows('risk_decisions.csv')).toBe(counts.orders + haltDenials + 1);
   expect(rows('tca.csv')).toBe(rows('orders.csv'));
+  // Every fill (trade or settlement) the venue made on the run's account, each in one package.
+  const account = path.basename(summary.links.publishRoot);
+  const venue = (await (
+    await fetch(`http://127.0.0.1:${env.KEEL_SIM_PORT}/sim/accounts/${account}`)
+  ).json()) as {
+    trades: number;
+  };
+  expect(rows('fills.csv')).toBe(venue.trades);
 }
 
 /** Debian's chromium, installed by scripts/test (CHROMIUM_PATH overrides). */

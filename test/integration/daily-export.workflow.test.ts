@@ -8,6 +8,7 @@ import { WorkflowFailedError, type ApplicationFailure } from '@temporalio/client
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { EXPORT_SCHEMA_VERSION, PACKAGE_FILES, TCA_LEG_COLUMNS } from '../../domain/export/package-files.js';
+import { computeTca, type TcaLeg } from '../../domain/ledger/tca.js';
 import { addDays } from '../../domain/export/package-layout.js';
 import { verifyPackageDir } from '../../store/export/verify-package.js';
 import { PROJECT_ROOT } from '../../lib/project-root.js';
@@ -142,6 +143,26 @@ describe('dailyExport', () => {
     });
     const legColumns = Object.values(TCA_LEG_COLUMNS);
     expect(tca.every((row) => legColumns.every((column) => !row[column]!.startsWith('-')))).toBe(true);
+    // The SQL that prints the legs and the pure computeTca (property-tested) agree on every row.
+    const stamp = (value: string | undefined) => (value ? Date.parse(value) : null);
+    for (const row of tca) {
+      const { latencyMs, skewedLegs } = computeTca({
+        side: row.side as 'buy' | 'sell',
+        quantity: Number(row.quantity),
+        decisionTime: stamp(row.decision_time),
+        acceptedAt: stamp(row.accepted_at),
+        firstFillAt: stamp(row.first_fill_at),
+        lastFillAt: stamp(row.last_fill_at),
+        sentWallAt: stamp(row.sent_wall_at),
+        ackedWallAt: stamp(row.acked_wall_at),
+        fills: [],
+      });
+      for (const [leg, column] of Object.entries(TCA_LEG_COLUMNS) as [TcaLeg, string][])
+        expect(row[column], `${row.client_order_id} ${column}`).toBe(
+          latencyMs[leg] === null ? '' : String(latencyMs[leg]),
+        );
+      expect(row.skewed_legs).toBe(skewedLegs.map((leg) => TCA_LEG_COLUMNS[leg]).join(';'));
+    }
     // The venue's settlement order ran in no workflow: its workflow_id is empty (NULL), not invented.
     expect(csv(result.path, 'orders.csv').map((order) => order.workflow_id)).toEqual([
       `order-${account}-${date}-o1`,
