@@ -24,6 +24,8 @@ export interface CarriedOrderState {
   arrivalPrice: number | null;
   cancelReason: string | null;
   expiring: boolean;
+  /** When the workflow saw the acceptance, on its clock (absent in runs carried before it was kept). */
+  acceptedSeenAt?: number;
 }
 
 export interface OrderLifecycleInput {

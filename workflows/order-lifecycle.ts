@@ -3,6 +3,7 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  patched,
   proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
@@ -71,12 +72,17 @@ function failureReason(error: unknown): string {
 /** How the venue activities address an order: by its client order id, under one account and symbol. */
 type VenueTarget = { account: string; symbol: string; clientOrderId: string };
 
+/** Histories recorded before this change counted an expiry from the venue's acceptance time. */
+const EXPIRY_ON_WORKFLOW_CLOCK = 'order-expiry-on-workflow-clock';
+
 /**
  * What one run of an order's workflow knows. The handlers and every step read and change this one
  * object, so the query always answers with the state the steps last applied.
  */
 interface OrderRun {
   readonly intent: OrderIntent;
+  /** When this workflow saw the venue accept the order, on its own clock (what an expiry counts from). */
+  acceptedSeenAt: number | null;
   readonly target: VenueTarget;
   state: OrderState;
   seq: number;
@@ -117,6 +123,7 @@ function startRun({ intent, carried }: OrderLifecycleInput): OrderRun {
     arrivalPrice: carried?.arrivalPrice ?? null,
     cancelReason: carried?.cancelReason ?? null,
     expiring: carried?.expiring ?? false,
+    acceptedSeenAt: carried?.acceptedSeenAt ?? null,
     pending: [],
     pendingFills: [],
     reportedFills: [],
@@ -271,9 +278,12 @@ function applyReportedFills(run: OrderRun): boolean {
 }
 
 function expiryOf(run: OrderRun): number | null {
-  return run.intent.expireAfterMs !== undefined && run.state.acceptedAt !== null
-    ? run.state.acceptedAt + run.intent.expireAfterMs
-    : null;
+  if (run.intent.expireAfterMs === undefined || run.state.acceptedAt === null) return null;
+  // Counted on the clock it is compared with (this workflow's): the venue's acceptance time is market
+  // time, months behind on an accelerated simulator account, where the order expired at once.
+  if (patched(EXPIRY_ON_WORKFLOW_CLOCK) && run.acceptedSeenAt !== null)
+    return run.acceptedSeenAt + run.intent.expireAfterMs;
+  return run.state.acceptedAt + run.intent.expireAfterMs;
 }
 
 /** An expiry is a cancel that ends as EXPIRED: it rides on the cancel reason unless one is already set. */
@@ -323,10 +333,17 @@ function applyProgress(
  */
 function carryOver(run: OrderRun): Promise<never> {
   upsertStatus(run);
-  const { intent, state, seq, arrivalPrice, cancelReason, expiring } = run;
+  const { intent, state, seq, arrivalPrice, cancelReason, expiring, acceptedSeenAt } = run;
   return continueAsNew<typeof orderLifecycle>({
     intent,
-    carried: { state, seq, arrivalPrice, cancelReason, expiring },
+    carried: {
+      state,
+      seq,
+      arrivalPrice,
+      cancelReason,
+      expiring,
+      ...(acceptedSeenAt !== null ? { acceptedSeenAt } : {}),
+    },
   });
 }
 
@@ -383,6 +400,7 @@ function applyVenueOrder(run: OrderRun, order: VenueOrder): void {
     run.state.status === 'UNKNOWN'
   ) {
     apply(run, { type: 'ACCEPTED', at: order.timestamp ?? now(), venueOrderId: order.venueOrderId });
+    run.acceptedSeenAt ??= now();
   }
 }
 

@@ -163,12 +163,20 @@ describe('orderLifecycle through Temporal, the simulator and PostgreSQL', () => 
       price: Math.round(last * 0.96),
       expireAfterMs: 1_500,
     });
-    const state = await withOrderWorker(async (taskQueue) => {
+    const { state, restedMs } = await withOrderWorker(async (taskQueue) => {
       const { handle } = await startOrder(client, intent, { taskQueue });
       recordedHistories.push(['expiry', handle.workflowId]);
-      return handle.result();
+      const result = await handle.result();
+      const { rows } = await pool.query<{ at: Date }>(
+        `SELECT recorded_at AS at FROM order_events WHERE client_order_id = $1 AND type IN ('ACCEPTED', 'EXPIRED') ORDER BY seq`,
+        [intent.clientOrderId],
+      );
+      return { state: result, restedMs: rows.at(-1)!.at.getTime() - rows[0]!.at.getTime() };
     });
     expect(state).toMatchObject({ status: 'EXPIRED', filledQuantity: 0 });
+    // It rested its 1.5 s, counted on the workflow's clock: the venue's acceptance time is the driven
+    // market clock, months behind, and counting from it expired the order at once.
+    expect(restedMs).toBeGreaterThanOrEqual(1_400);
     expect((await venueOrdersFor(account, intent.clientOrderId))!.status).toBe('canceled');
   });
 
