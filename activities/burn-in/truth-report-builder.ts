@@ -3,6 +3,7 @@ import { BURN_IN_PERIODS_PER_YEAR, burnInMetrics } from '../../domain/burn-in/ru
 import { evaluateGates } from '../../domain/gates/index.js';
 import { scheduledDecisionPoints } from '../../domain/burn-in/run-calendar.js';
 import {
+  skippedDecisionPoints,
   TRUTH_REPORT_SCHEMA_VERSION,
   type DecisionPointTally,
   type ReportSlice,
@@ -33,7 +34,7 @@ function tallyDecisionPoints(
   recorded: { evaluated: number; skipped: { reason: string; count: number }[] },
 ): DecisionPointTally {
   const scheduled = scheduledDecisionPoints(plan);
-  const skipped = recorded.skipped.reduce((sum, entry) => sum + entry.count, 0);
+  const skipped = skippedDecisionPoints(recorded);
   return {
     scheduled,
     evaluated: recorded.evaluated,

@@ -2,7 +2,11 @@ import type { Client } from '@temporalio/client';
 import type { Pool } from '../../store/db.js';
 import type { KeelConfig } from '../../config/schema.js';
 import { daysHolding } from '../../domain/burn-in/run-calendar.js';
-import type { ReportGate, TruthReport } from '../../domain/report/truth-report.js';
+import {
+  skippedDecisionPoints,
+  type ReportGate,
+  type TruthReport,
+} from '../../domain/report/truth-report.js';
 import { readReport } from '../../store/burn-in/run-store.js';
 import { countDecisionOutcomes } from '../../store/risk/risk-decisions.js';
 import { startBurnIn } from '../../client/burn-in/burn-in-runs.js';
@@ -185,7 +189,7 @@ export async function runDemo(
     decisionPoints: {
       scheduled: report.decisionPoints.scheduled,
       evaluated: report.decisionPoints.evaluated,
-      skipped: report.decisionPoints.skipped.reduce((sum, entry) => sum + entry.count, 0),
+      skipped: skippedDecisionPoints(report.decisionPoints),
     },
     ordersSent: counts.allowed,
     ordersDenied: counts.denied - halt.ordersPlacedAgain,

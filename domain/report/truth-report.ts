@@ -77,6 +77,11 @@ export interface ReportExecution {
   feeTiers: { minQuoteVolume: number; maker: number; taker: number }[];
 }
 
+/** How many decision points were skipped, whatever the reason. */
+export function skippedDecisionPoints(points: Pick<DecisionPointTally, 'skipped'>): number {
+  return points.skipped.reduce((sum, entry) => sum + entry.count, 0);
+}
+
 export interface TruthReport {
   schemaVersion: number;
   runId: string;

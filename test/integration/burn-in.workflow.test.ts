@@ -20,7 +20,7 @@ import {
 } from '../../contracts/burn-in/burn-in-workflow.js';
 import { haltSignal, resumeSignal } from '../../contracts/desk.js';
 import { planBurnInRun } from '../../client/burn-in/plan-burn-in.js';
-import type { TruthReport } from '../../domain/report/truth-report.js';
+import { skippedDecisionPoints, type TruthReport } from '../../domain/report/truth-report.js';
 
 const { pool, client, server, terminateAtEnd } = useTestStack({ simulator: true });
 const recordedHistories = useHistoryRecorder(client, 'burn-in');
@@ -186,7 +186,7 @@ describe('burn-in on the live order path', () => {
     expect(truth.periodReturns).toHaveLength(30);
     for (const period of truth.periodReturns) expect(period.time - period.periodStart).toBe(DAY);
     const points = truth.decisionPoints;
-    const skipped = points.skipped.reduce((sum, entry) => sum + entry.count, 0);
+    const skipped = skippedDecisionPoints(points);
     expect(points.scheduled).toBe(30 * 24 + 1);
     expect(skipped).toBeGreaterThan(0);
     expect(points.evaluated + skipped + points.notReached).toBe(points.scheduled);
