@@ -14,6 +14,15 @@ export interface SignedRequest {
   params: URLSearchParams;
 }
 
+/** A percent-decoded parameter, or null when its escapes are malformed (Binance: a bad signature, not a 5xx). */
+function decodedOrNull(value: string): string | null {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return null;
+  }
+}
+
 /** Strips `signature=...` from a raw parameter string, keeping everything else byte for byte. */
 function withoutSignature(raw: string): { payload: string; signature: string | undefined } {
   const match = /(^|&)signature=([^&]*)/.exec(raw);
@@ -44,7 +53,7 @@ export function verifySignedRequest(
   const expected = createHmac('sha256', secret)
     .update(query.payload + body.payload)
     .digest('hex');
-  const given = Buffer.from(decodeURIComponent(signature).toLowerCase());
+  const given = Buffer.from(decodedOrNull(signature)?.toLowerCase() ?? '');
   if (given.length !== expected.length || !timingSafeEqual(given, Buffer.from(expected)))
     throw binanceErrors.badSignature();
 
