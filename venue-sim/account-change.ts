@@ -7,6 +7,8 @@ import type { AccountState, Balance, StoredOrder, StoredTrade } from './account-
  */
 export class AccountChange {
   private readonly previousOrders = new Map<number, StoredOrder | undefined>();
+  /** Which order each touched client order id named before: a reused id points at the new order. */
+  private readonly previousClientIds = new Map<string, number | undefined>();
   private readonly previousBalances = new Map<string, Balance | undefined>();
   private readonly previousScalars: Pick<
     AccountState,
@@ -27,8 +29,12 @@ export class AccountChange {
       const previous = this.state.orders.get(order.orderId);
       this.previousOrders.set(order.orderId, previous ? { ...previous } : undefined);
     }
+    if (!this.previousClientIds.has(order.clientOrderId))
+      this.previousClientIds.set(order.clientOrderId, this.state.orderIdByClientId.get(order.clientOrderId));
     this.state.orders.set(order.orderId, order);
-    this.state.orderIdByClientId.set(order.clientOrderId, order.orderId);
+    const latest = this.state.orderIdByClientId.get(order.clientOrderId);
+    if (latest === undefined || latest <= order.orderId)
+      this.state.orderIdByClientId.set(order.clientOrderId, order.orderId);
     if (isFinalStatus(order.status)) this.state.openOrderIds.delete(order.orderId);
     else this.state.openOrderIds.add(order.orderId);
   }
@@ -78,12 +84,12 @@ export class AccountChange {
 
   rollback(): void {
     for (const [id, previous] of this.previousOrders) {
-      const current = this.state.orders.get(id);
-      if (current) this.state.orderIdByClientId.delete(current.clientOrderId);
-      if (previous) {
-        this.state.orders.set(id, previous);
-        this.state.orderIdByClientId.set(previous.clientOrderId, id);
-      } else this.state.orders.delete(id);
+      if (previous) this.state.orders.set(id, previous);
+      else this.state.orders.delete(id);
+    }
+    for (const [clientOrderId, id] of this.previousClientIds) {
+      if (id === undefined) this.state.orderIdByClientId.delete(clientOrderId);
+      else this.state.orderIdByClientId.set(clientOrderId, id);
     }
     this.state.openOrderIds = new Set(this.openBefore);
     for (const [asset, previous] of this.previousBalances) {

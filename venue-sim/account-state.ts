@@ -27,6 +27,7 @@ export interface AccountState {
   nextTradeId: number;
   balances: Map<string, Balance>;
   orders: Map<number, StoredOrder>;
+  /** The latest order that carried each client order id (Binance reuses an id once its order is done). */
   orderIdByClientId: Map<string, number>;
   /** Open orders in acceptance order (the matching priority). */
   openOrderIds: Set<number>;

@@ -4,7 +4,13 @@ import { BinanceError, binanceErrors } from './binance-error.js';
 export const DEFAULT_RECV_WINDOW_MS = 5_000;
 const MAX_RECV_WINDOW_MS = 60_000;
 /** Binance tolerates clients up to 1 s ahead of its clock. */
-const MAX_CLOCK_AHEAD_MS = 1_000;
+export const MAX_CLOCK_AHEAD_MS = 1_000;
+
+/** When a signed request was made (the client's `timestamp`) and how long it stays valid. */
+export interface RequestWindow {
+  timestamp: number;
+  recvWindow: number;
+}
 
 export interface SignedRequest {
   apiKey: string | undefined;
@@ -57,16 +63,31 @@ export function verifySignedRequest(
   if (given.length !== expected.length || !timingSafeEqual(given, Buffer.from(expected)))
     throw binanceErrors.badSignature();
 
-  const timestamp = Number(request.params.get('timestamp'));
-  if (!request.params.has('timestamp') || !Number.isInteger(timestamp))
+  assertWithinRecvWindow(requestWindow(request.params), serverTime);
+  return request.apiKey;
+}
+
+/** The request's `timestamp` and `recvWindow` (default 5,000 ms, at most 60,000), or Binance's error. */
+export function requestWindow(params: URLSearchParams): RequestWindow {
+  const timestamp = Number(params.get('timestamp'));
+  if (!params.has('timestamp') || !Number.isInteger(timestamp))
     throw binanceErrors.mandatoryParameter('timestamp');
-  const recvWindow = request.params.has('recvWindow')
-    ? Number(request.params.get('recvWindow'))
-    : DEFAULT_RECV_WINDOW_MS;
+  const recvWindow = params.has('recvWindow') ? Number(params.get('recvWindow')) : DEFAULT_RECV_WINDOW_MS;
   if (!Number.isFinite(recvWindow) || recvWindow <= 0 || recvWindow > MAX_RECV_WINDOW_MS) {
     throw new BinanceError(400, -1131, 'recvWindow must be less than 60000');
   }
-  if (timestamp > serverTime + MAX_CLOCK_AHEAD_MS || serverTime - timestamp > recvWindow)
+  return { timestamp, recvWindow };
+}
+
+/**
+ * Binance's timing rule: `timestamp < serverTime + 1000 && serverTime - timestamp <= recvWindow`.
+ * Binance applies it when a request arrives and again before it forwards the request to the matching
+ * engine, so a request held up on the way is refused rather than executed late.
+ */
+export function assertWithinRecvWindow(window: RequestWindow, serverTime: number): void {
+  if (
+    window.timestamp >= serverTime + MAX_CLOCK_AHEAD_MS ||
+    serverTime - window.timestamp > window.recvWindow
+  )
     throw binanceErrors.outsideRecvWindow();
-  return request.apiKey;
 }

@@ -363,6 +363,38 @@ export const BINANCE_ROUTES: BinanceRoute[] = [
   },
   {
     method: 'GET',
+    path: '/api/v3/allOrders',
+    endpoint: 'allOrders',
+    signed: true,
+    description: 'every order of one symbol, by orderId (orderId, startTime, endTime, limit ≤ 1000)',
+    handle: async (request, context) => {
+      const account = signedAccount(context);
+      const symbol = required(request.params, 'symbol');
+      const orderId = integer(request.params, 'orderId');
+      const startTime = integer(request.params, 'startTime');
+      const endTime = integer(request.params, 'endTime');
+      const limit = limitParam(request.params, 500, 1000);
+      return context.simulator.transact(account, (change) => {
+        const matching = [...change.state.orders.values()]
+          .filter(
+            (o) =>
+              o.symbol === symbol &&
+              (orderId === undefined || o.orderId >= orderId) &&
+              (startTime === undefined || o.submitTime >= startTime) &&
+              (endTime === undefined || o.submitTime <= endTime),
+          )
+          .sort((a, b) => a.orderId - b.orderId);
+        // Like myTrades: from the given start onwards, else the newest `limit`.
+        const page =
+          orderId !== undefined || startTime !== undefined
+            ? matching.slice(0, limit)
+            : matching.slice(-limit);
+        return page.map(orderJson);
+      });
+    },
+  },
+  {
+    method: 'GET',
     path: '/api/v3/myTrades',
     endpoint: 'myTrades',
     signed: true,

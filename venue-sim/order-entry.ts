@@ -17,9 +17,11 @@ export function placeOrder(
   request: NewOrderRequest & { clientOrderId: string | undefined },
 ): StoredOrder {
   const { state } = change;
-  if (request.clientOrderId !== undefined && state.orderIdByClientId.has(request.clientOrderId)) {
-    throw binanceErrors.duplicateOrder();
-  }
+  // Binance: "a unique id among open orders". Once the earlier order is done the same id is a new
+  // order, which is what makes a blind re-send of a market order a second order.
+  const earlier =
+    request.clientOrderId === undefined ? undefined : latestWithClientId(change, request.clientOrderId);
+  if (earlier && !isFinalStatus(earlier.status)) throw binanceErrors.duplicateOrder();
   const rules = dataset.has(request.symbol) ? instrumentRules(request.symbol) : undefined;
   const market = dataset.binaryMarket(request.symbol);
   if (market && (state.marketTime < market.openTime || state.marketTime >= market.resolutionTime)) {
@@ -69,6 +71,12 @@ function reservationFor(order: StoredOrder, lastPrice: number, takerFeeRate: num
   return roundTo(price * order.quantity * (1 + takerFeeRate), QUOTE_DECIMALS);
 }
 
+function latestWithClientId(change: AccountChange, clientOrderId: string): StoredOrder | undefined {
+  const id = change.state.orderIdByClientId.get(clientOrderId);
+  return id === undefined ? undefined : change.state.orders.get(id);
+}
+
+/** By orderId, or by client order id: then the latest order that carried it (as Binance answers). */
 export function findOrder(
   change: AccountChange,
   symbol: string,

@@ -7,7 +7,8 @@ import type { AccountSpecInput } from '../contracts/venue-sim/account-spec.js';
 import { ADMIN_ROUTES, AdminError, matchAdminRoute, type AdminContext } from './admin-routes.js';
 import { BinanceError, binanceErrors } from './binance-error.js';
 import { authenticate, BINANCE_ROUTES } from './binance-routes.js';
-import { FaultInjector, type FaultRuleInput } from '../domain/execution/faults.js';
+import { FaultInjector, type FaultEndpoint, type FaultRuleInput } from '../domain/execution/faults.js';
+import { assertWithinRecvWindow, requestWindow } from './auth.js';
 import { readRequest, sendJson, type SimRequest } from './http.js';
 import { AccountConflictError, VenueSimulator } from './simulator.js';
 
@@ -29,6 +30,9 @@ export interface VenueSimServer {
   faults: FaultInjector;
   close: () => Promise<void>;
 }
+
+/** Endpoints that reach Binance's matching engine, where the recvWindow is checked a second time. */
+const MATCHING_ENDPOINTS = new Set<FaultEndpoint>(['order.create', 'order.cancel']);
 
 const EXCHANGE_PREFIXES = ['/api/', '/sapi/', '/fapi/', '/dapi/', '/eapi/', '/papi/', '/wapi/'];
 
@@ -78,6 +82,12 @@ export async function startVenueSimServer(options: VenueSimServerOptions): Promi
         if (fault?.rule.kind === 'reject_orders') throw binanceErrors.rejectStorm();
         if (fault?.rule.kind === 'latency')
           await new Promise((resolve) => setTimeout(resolve, fault.rule.latencyMs));
+        if (
+          route.signed &&
+          MATCHING_ENDPOINTS.has(route.endpoint) &&
+          account?.state.spec.recvWindow === 'strict'
+        )
+          assertWithinRecvWindow(requestWindow(request.params), simulator.now());
         const body = await route.handle(request, {
           simulator,
           account,

@@ -159,6 +159,24 @@ export class CcxtVenue implements Venue {
     return orders.map((order) => this.toOrder(order));
   }
 
+  /**
+   * Every order of a symbol the venue holds, oldest first (Binance's allOrders, paged by orderId).
+   * The only view in which two orders that carried the same client order id are both seen: a look-up
+   * by client order id answers with the latest.
+   */
+  async allOrders(symbol: string): Promise<VenueOrder[]> {
+    const unified = await this.unified(symbol);
+    const orders: VenueOrder[] = [];
+    for (let fromOrderId = 0; ; ) {
+      const page = await this.call(false, () =>
+        this.exchange.fetchOrders(unified, undefined, 1000, { orderId: fromOrderId }),
+      );
+      orders.push(...page.map((order) => this.toOrder(order)));
+      if (page.length < 1000) return orders;
+      fromOrderId = Number(page.at(-1)!.id) + 1;
+    }
+  }
+
   async fillsSince(symbol: string, sinceMs: number): Promise<VenueFill[]> {
     const unified = await this.unified(symbol);
     const fills: VenueFill[] = [];

@@ -90,6 +90,14 @@ export const AccountSpecSchema = z
         .object({ mode: z.literal('realtime'), speed: z.number().min(0.001).max(100_000).default(1) })
         .strict(),
     ]),
+    recvWindow: z
+      .enum(['strict', 'arrival'])
+      .default('strict')
+      .describe(
+        "strict (Binance's rule): a signed request's timestamp is checked against recvWindow when it arrives " +
+          'and again when an order or cancel is applied, after any injected latency, so a request held up past ' +
+          'its window is refused with -1021. arrival: checked on arrival only (a delayed request still executes).',
+      ),
     models: z
       .object({
         latencyMs: z.number().int().min(0).max(60_000).default(100),

@@ -9,6 +9,7 @@ export const FAULT_ENDPOINTS = [
   'order.cancel',
   'order.get',
   'openOrders',
+  'allOrders',
   'myTrades',
   'account',
   'market',

@@ -44,15 +44,23 @@ describe('keel venue-sim, killed and restarted', () => {
 
     first.child.kill('SIGKILL');
     await first.exited;
-    await startSimulator(port);
+    const second = await startSimulator(port);
     expect(await snapshot()).toEqual(before);
 
-    // Sequences continue; an old client order id stays taken.
+    // Sequences continue; Binance's client order id rule holds across the restart: the id of an open
+    // order stays taken, the id of a filled one is a new order, and a look-up answers with the latest.
     const next = await venue.placeOrder(marketOrder('k-4', 'buy', 0.01));
     expect(Number(next.venueOrderId)).toBe(4);
-    await expect(venue.placeOrder(marketOrder('k-1', 'buy', 0.01))).rejects.toMatchObject({
+    await expect(venue.placeOrder(marketOrder('k-2', 'buy', 0.01))).rejects.toMatchObject({
       reason: 'DUPLICATE_CLIENT_ORDER_ID',
     });
+    const reused = await venue.placeOrder(marketOrder('k-1', 'buy', 0.01));
+    expect(Number(reused.venueOrderId)).toBe(5);
+    second.child.kill('SIGKILL');
+    await second.exited;
+    await startSimulator(port);
+    expect((await venue.getOrderByClientId('BTCUSDT', 'k-1'))?.venueOrderId).toBe('5');
+    expect((await venue.allOrders('BTCUSDT')).filter((o) => o.clientOrderId === 'k-1')).toHaveLength(2);
     await sim.close();
   });
 

@@ -86,18 +86,6 @@ describe('ccxt binance against the simulator: order round trip', () => {
     expect(balances.USDT!.locked).toBe(0);
   });
 
-  it('refuses a second order with the same client order id, even after the first has ended', async () => {
-    const { venue, ...spec } = await newSimAccount(sim, {}, { advanceBy: 600_000, ownKeys: true });
-    await venue.placeOrder(marketOrder('dup-1', 'buy', 0.1, 'ETHUSDT'));
-    await sim.advance(spec.name, { by: 120_000 });
-    const error = await venueError(venue.placeOrder(marketOrder('dup-1', 'buy', 0.1, 'ETHUSDT')));
-    expect({ outcome: error.outcome, reason: error.reason }).toEqual({
-      outcome: 'final',
-      reason: 'DUPLICATE_CLIENT_ORDER_ID',
-    });
-    expect(await venue.fillsSince('ETHUSDT', 0)).toHaveLength(1);
-  });
-
   it('partial fills over several bars, capped by the participation limit', async () => {
     const { venue, ...spec } = await newSimAccount(
       sim,
