@@ -122,6 +122,9 @@ export class CcxtVenue implements Venue {
       this.exchange.createOrder(symbol, request.type, request.side, request.quantity, request.price, {
         newClientOrderId: request.clientOrderId,
         ...(request.type === 'limit' ? { timeInForce: request.timeInForce ?? 'GTC' } : {}),
+        ...(request.timing
+          ? { timestamp: request.timing.requestTimestamp, recvWindow: request.timing.recvWindowMs }
+          : {}),
       }),
     );
     return this.toOrder(order);
@@ -167,7 +170,7 @@ export class CcxtVenue implements Venue {
   async allOrders(symbol: string): Promise<VenueOrder[]> {
     const unified = await this.unified(symbol);
     const orders: VenueOrder[] = [];
-    for (let fromOrderId = 0; ; ) {
+    for (let fromOrderId = 0; ;) {
       const page = await this.call(false, () =>
         this.exchange.fetchOrders(unified, undefined, 1000, { orderId: fromOrderId }),
       );

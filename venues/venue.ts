@@ -17,6 +17,11 @@ export interface PlaceOrderRequest {
   /** Required for limit orders. */
   price?: number;
   timeInForce?: VenueTimeInForce;
+  /**
+   * The request's timing as the venue is told it (Binance's `timestamp` and `recvWindow`), when the
+   * caller has recorded it: the venue refuses the request once that window has passed.
+   */
+  timing?: { requestTimestamp: number; recvWindowMs: number };
 }
 
 export interface VenueOrder {

@@ -12,11 +12,20 @@ import {
   recordSubmissionRoundTrip,
   type LedgerEvent,
 } from '../../store/ledger/order-ledger.js';
-import type { VenueFill, VenueOrder } from '../../venues/venue.js';
+import type { Venue, VenueFill, VenueOrder } from '../../venues/venue.js';
+import { fenceLiftsAt } from '../../domain/orders/resend-fence.js';
+import {
+  markSubmissionAttemptRefused,
+  recordSubmissionAttempt,
+  submissionAttempts,
+} from '../../store/ledger/submission-attempts.js';
 import { VenueError } from '../../venues/venue-errors.js';
 import type { VenueRegistry } from '../../venues/venue-registry.js';
 import { toActivityFailure } from './venue-failure.js';
 import { orderWorkflowId } from '../../contracts/orders.js';
+
+/** The recvWindow every submission is sent with (Binance's default): how long a lost request can live. */
+const SUBMISSION_RECV_WINDOW_MS = 5_000;
 
 /** How often a waiting progress check asks the venue again. */
 const PROGRESS_POLL_MS = 100;
@@ -63,6 +72,21 @@ export function createOrderActivities({ pool, venues, config }: OrderActivityDep
     }
   };
 
+  /**
+   * The venue's order with this client order id. "Not found" is only answered once every recorded
+   * attempt's window has passed (domain/orders/resend-fence.ts): until then a lost request may still
+   * arrive and be accepted, so the look-up waits for the fence to lift and asks again.
+   */
+  const fencedLookup = async (venue: Venue, symbol: string, clientOrderId: string) => {
+    const lookup = () => venueCall(false, () => venue.getOrderByClientId(symbol, clientOrderId));
+    const found = await lookup();
+    if (found) return found;
+    const liftsAt = fenceLiftsAt(await submissionAttempts(pool, clientOrderId));
+    if (liftsAt === null || Date.now() >= liftsAt) return found;
+    await new Promise((resolve) => setTimeout(resolve, liftsAt - Date.now()));
+    return lookup();
+  };
+
   return {
     async recordOrderIntent(intent: OrderIntent): Promise<{ inserted: boolean; status: string }> {
       return insertOrderIntent(pool, intent, venues.venueName, orderWorkflowId(intent.clientOrderId));
@@ -81,20 +105,38 @@ export function createOrderActivities({ pool, venues, config }: OrderActivityDep
     async submitOrder(intent: OrderIntent): Promise<SubmitResult> {
       const venue = venues.venueFor(intent.account);
       const arrivalPrice = await venue.lastPrice(intent.symbol).catch(() => null);
+      // The fence (docs/exactly-once.md): this run may repeat an earlier attempt — a retry, a replay
+      // after a crash, a resubmission. Binance accepts a reused id once the first order is done, so
+      // a blind re-send could double the order: an order found at the venue is adopted, never re-sent.
+      // No recorded attempt: nothing was ever sent, so there is nothing to look up.
+      if ((await submissionAttempts(pool, intent.clientOrderId)).length > 0) {
+        const adopted = await fencedLookup(venue, intent.symbol, intent.clientOrderId);
+        if (adopted) return { order: adopted, arrivalPrice };
+      }
+      const timing = { requestTimestamp: Date.now(), recvWindowMs: SUBMISSION_RECV_WINDOW_MS };
+      const attempt = await recordSubmissionAttempt(pool, intent.clientOrderId, timing);
       // The round trip on this worker's wall clock: the venue's own acceptance time is market time
       // on the simulator, and TCA never measures across the two clocks.
       const sentWallAt = Date.now();
-      const order = await venueCall(true, () =>
-        venue.placeOrder({
-          clientOrderId: intent.clientOrderId,
-          symbol: intent.symbol,
-          side: intent.side,
-          type: intent.type,
-          quantity: intent.quantity,
-          ...(intent.price !== undefined ? { price: intent.price } : {}),
-          timeInForce: intent.timeInForce,
-        }),
-      );
+      const order = await venueCall(true, async () => {
+        try {
+          return await venue.placeOrder({
+            clientOrderId: intent.clientOrderId,
+            symbol: intent.symbol,
+            side: intent.side,
+            type: intent.type,
+            quantity: intent.quantity,
+            ...(intent.price !== undefined ? { price: intent.price } : {}),
+            timeInForce: intent.timeInForce,
+            timing,
+          });
+        } catch (error) {
+          // A refusal (rejected, rate-limited) was never processed: that attempt needs no fence.
+          if (error instanceof VenueError && error.outcome !== 'unknown')
+            await markSubmissionAttemptRefused(pool, intent.clientOrderId, attempt);
+          throw error;
+        }
+      });
       const ackedWallAt = Date.now();
       // Only an acknowledgement has a round trip; a rejection is not a latency of the order. Nothing
       // may fail after the venue accepted: a retry would send the order again (the venue refuses the
@@ -117,8 +159,7 @@ export function createOrderActivities({ pool, venues, config }: OrderActivityDep
       symbol: string;
       clientOrderId: string;
     }): Promise<VenueOrder | null> {
-      const venue = venues.venueFor(input.account);
-      return venueCall(false, () => venue.getOrderByClientId(input.symbol, input.clientOrderId));
+      return fencedLookup(venues.venueFor(input.account), input.symbol, input.clientOrderId);
     },
 
     /**
