@@ -32,8 +32,8 @@ const HISTORY_LIMIT = 4_000;
 
 // Local activities: each step runs inside the workflow task and is recorded as a marker, so an
 // order costs a few server round trips instead of one per step. Every step is idempotent under the
-// client order id, which is what makes re-running one after a crash safe (a re-sent order is refused
-// by the venue as a duplicate and then found by look-up).
+// client order id, which is what makes re-running one after a crash safe (a submission that may repeat
+// an earlier attempt looks the order up first and adopts it: docs/exactly-once.md).
 const ledger = proxyLocalActivities<OrderActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '200 ms', backoffCoefficient: 2, maximumInterval: '10 seconds' },

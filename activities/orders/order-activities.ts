@@ -61,7 +61,8 @@ function toOrderFill(fill: VenueFill): OrderFill {
 
 /**
  * The order workflow's side effects. Every one is idempotent under its client order id: the
- * ledger writes are keyed, the venue refuses a second order with the same client order id.
+ * ledger writes are keyed, and a submission that may repeat an earlier one is fenced — it looks the
+ * order up and adopts it instead of sending it again (docs/exactly-once.md).
  */
 export function createOrderActivities({ pool, venues, config }: OrderActivityDependencies) {
   const venueCall = async <T>(mutating: boolean, work: () => Promise<T>): Promise<T> => {
@@ -139,8 +140,8 @@ export function createOrderActivities({ pool, venues, config }: OrderActivityDep
       });
       const ackedWallAt = Date.now();
       // Only an acknowledgement has a round trip; a rejection is not a latency of the order. Nothing
-      // may fail after the venue accepted: a retry would send the order again (the venue refuses the
-      // duplicate and the desk counts an error), so a failed write costs the latency figure only.
+      // may fail after the venue accepted: a retry would only find and adopt the order after a fence
+      // wait, and the desk would count an error, so a failed write costs the latency figure only.
       if (order.status !== 'rejected')
         await recordSubmissionRoundTrip(pool, intent.clientOrderId, { sentWallAt, ackedWallAt }).catch(
           (error: unknown) => {
