@@ -73,6 +73,22 @@ function limitParam(params: URLSearchParams, fallback: number, max: number): num
   return limit;
 }
 
+/** The paging of Binance's history endpoints (allOrders, myTrades): one symbol, a time range, a limit. */
+function historyQuery(params: URLSearchParams) {
+  return {
+    symbol: required(params, 'symbol'),
+    orderId: integer(params, 'orderId'),
+    startTime: integer(params, 'startTime'),
+    endTime: integer(params, 'endTime'),
+    limit: limitParam(params, 500, 1000),
+  };
+}
+
+/** Binance returns the page from a given start onwards, else the newest `limit`. */
+function historyPage<T>(matching: T[], fromStart: boolean, limit: number): T[] {
+  return fromStart ? matching.slice(0, limit) : matching.slice(-limit);
+}
+
 /** Market data follows an account's clock: the caller's (by API key) or the default account's. */
 function marketAccount(context: RouteContext): SimAccount {
   const account =
@@ -369,11 +385,7 @@ export const BINANCE_ROUTES: BinanceRoute[] = [
     description: 'every order of one symbol, by orderId (orderId, startTime, endTime, limit ≤ 1000)',
     handle: async (request, context) => {
       const account = signedAccount(context);
-      const symbol = required(request.params, 'symbol');
-      const orderId = integer(request.params, 'orderId');
-      const startTime = integer(request.params, 'startTime');
-      const endTime = integer(request.params, 'endTime');
-      const limit = limitParam(request.params, 500, 1000);
+      const { symbol, orderId, startTime, endTime, limit } = historyQuery(request.params);
       return context.simulator.transact(account, (change) => {
         const matching = [...change.state.orders.values()]
           .filter(
@@ -384,12 +396,7 @@ export const BINANCE_ROUTES: BinanceRoute[] = [
               (endTime === undefined || o.submitTime <= endTime),
           )
           .sort((a, b) => a.orderId - b.orderId);
-        // Like myTrades: from the given start onwards, else the newest `limit`.
-        const page =
-          orderId !== undefined || startTime !== undefined
-            ? matching.slice(0, limit)
-            : matching.slice(-limit);
-        return page.map(orderJson);
+        return historyPage(matching, orderId !== undefined || startTime !== undefined, limit).map(orderJson);
       });
     },
   },
@@ -401,12 +408,8 @@ export const BINANCE_ROUTES: BinanceRoute[] = [
     description: 'fills of one symbol (orderId, startTime, endTime, fromId, limit ≤ 1000)',
     handle: async (request, context) => {
       const account = signedAccount(context);
-      const symbol = required(request.params, 'symbol');
-      const orderId = integer(request.params, 'orderId');
-      const startTime = integer(request.params, 'startTime');
-      const endTime = integer(request.params, 'endTime');
+      const { symbol, orderId, startTime, endTime, limit } = historyQuery(request.params);
       const fromId = integer(request.params, 'fromId');
-      const limit = limitParam(request.params, 500, 1000);
       return context.simulator.transact(account, (change) => {
         const matching = change.state.trades.filter(
           (t) =>
@@ -416,10 +419,8 @@ export const BINANCE_ROUTES: BinanceRoute[] = [
             (startTime === undefined || t.time >= startTime) &&
             (endTime === undefined || t.time <= endTime),
         );
-        // Binance returns the newest trades unless a start is given.
-        const page =
-          startTime !== undefined || fromId !== undefined ? matching.slice(0, limit) : matching.slice(-limit);
-        return page.map((trade) => tradeJson(trade, symbol));
+        const fromStart = startTime !== undefined || fromId !== undefined;
+        return historyPage(matching, fromStart, limit).map((trade) => tradeJson(trade, symbol));
       });
     },
   },

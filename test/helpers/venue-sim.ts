@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { CcxtVenue } from '../../venues/ccxt-venue.js';
+import { VenueError } from '../../venues/venue-errors.js';
 import type { AccountSpecInput } from '../../contracts/venue-sim/account-spec.js';
 
 export const JAN_1_2026 = Date.parse('2026-01-01T00:00:00Z');
@@ -97,4 +98,15 @@ export class SimClient {
   async close(): Promise<void> {
     await Promise.all(this.venues.map((venue) => venue.close()));
   }
+}
+
+/** The VenueError a venue call fails with (any other failure, or success, fails the test). */
+export async function venueError(promise: Promise<unknown>): Promise<VenueError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof VenueError) return error;
+    throw error;
+  }
+  throw new Error('expected a VenueError');
 }

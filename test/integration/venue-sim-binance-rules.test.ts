@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { VenueError } from '../../venues/venue-errors.js';
 import { useTestStack } from '../helpers/test-stack.js';
+import { venueError } from '../helpers/venue-sim.js';
 import { limitOrder, marketOrder, newSimAccount, type SimAccount } from '../helpers/sim-accounts.js';
 
 // Each rule pinned to Binance's Spot API documentation (rest-api.md):
@@ -11,16 +11,6 @@ import { limitOrder, marketOrder, newSimAccount, type SimAccount } from '../help
 //   { … serverTime = getCurrentTime(); if (serverTime - timestamp) <= recvWindow { forward request to
 //   Matching Engine } else { reject } }"; recvWindow defaults to 5000 and is at most 60000.
 const { sim, server } = useTestStack({ simulator: true, temporal: false });
-
-async function venueError(promise: Promise<unknown>): Promise<VenueError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof VenueError) return error;
-    throw error;
-  }
-  throw new Error('expected a VenueError');
-}
 
 /** A driven-clock account with an hour of market behind it and the keys a non-Keel client would have. */
 function account(overrides: Parameters<typeof newSimAccount>[1] = {}): Promise<SimAccount> {

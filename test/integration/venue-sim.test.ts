@@ -3,8 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VenueError } from '../../venues/venue-errors.js';
-import { accountSpec, JAN_1_2026 } from '../helpers/venue-sim.js';
+import { accountSpec, JAN_1_2026, venueError } from '../helpers/venue-sim.js';
 import { useTestStack } from '../helpers/test-stack.js';
 import { limitOrder, marketOrder, newSimAccount } from '../helpers/sim-accounts.js';
 
@@ -14,16 +13,6 @@ afterAll(async () => {
   // ccxt was configured to call only what the simulator implements: nothing else may have been hit.
   expect((await sim.admin<{ requests: unknown[] }>('GET', '/sim/unsupported')).body.requests).toEqual([]);
 });
-
-async function venueError(promise: Promise<unknown>): Promise<VenueError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof VenueError) return error;
-    throw error;
-  }
-  throw new Error('expected a VenueError');
-}
 
 describe('ccxt binance against the simulator: order round trip', () => {
   it('market data, a market buy filled at the first price after the latency, a resting limit cancelled, balances settled', async () => {
