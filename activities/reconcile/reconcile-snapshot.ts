@@ -9,14 +9,17 @@ import type {
   VenueOrderView,
 } from '../../domain/reconcile/types.js';
 import {
+  ledgerClock,
   orderedSymbols,
   readLedgerFills,
   readLedgerOpenOrders,
   readReferencedOrders,
+  type RecordedLedgerFill,
 } from '../../store/ledger/order-queries.js';
 import { longPositionSymbols, readPositionDeltas } from '../../store/ledger/position-book.js';
 import { readBaseline } from '../../store/reconcile/reconcile-store.js';
 import { DEFAULT_RECONCILE_POLICY } from '../../domain/reconcile/diff.js';
+import { tradeKey } from '../../domain/reconcile/fill-drifts.js';
 import type { Venue, VenueOrder } from '../../venues/venue.js';
 import type { ReconcileInput } from '../../domain/reconcile/types.js';
 
@@ -66,6 +69,7 @@ export async function gatherReconcileInput(
   // The venue first, then the ledger: every venue order and fill then has its ledger intent (Keel
   // records an intent before it sends it), and ledger fills after `now` are left out (they may be
   // newer than the venue's list).
+  const venueReadFrom = await ledgerClock(pool);
   const balances = Object.fromEntries(
     (await venue.balances()).map((balance) => [balance.asset, balance.free + balance.locked]),
   );
@@ -106,7 +110,11 @@ export async function gatherReconcileInput(
     lookups[order.clientOrderId] = found ? venueOrderView(found) : null;
   }
 
-  const ledgerFills: LedgerFillView[] = await readLedgerFills(pool, account, since, now);
+  const ledgerFills = ledgerFillsSeenBy(
+    await readLedgerFills(pool, account, since, now),
+    venueFills,
+    venueReadFrom,
+  );
 
   const referencedVenueIds = [
     ...new Set([...venueFills.map((f) => f.venueOrderId), ...venueOpen.map((o) => o.venueOrderId)]),
@@ -156,4 +164,22 @@ export async function gatherReconcileInput(
 
 async function heldBinarySymbols(pool: Pool, account: string): Promise<string[]> {
   return (await longPositionSymbols(pool, account)).filter(isBinaryMarketSymbol);
+}
+
+/**
+ * The ledger's fills the venue's list must hold. Keel writes a fill only after the venue reported
+ * it, so a row written before the venue was read is a fill the venue already had. A row written
+ * while the venue was being read may be of a trade that happened after its list was taken (a
+ * market order filling meanwhile, dated at its bar's start, before `now`): unless the list holds
+ * it, it is left to the next run, which sees both sides of it.
+ */
+function ledgerFillsSeenBy(
+  fills: readonly RecordedLedgerFill[],
+  venueFills: readonly VenueFillView[],
+  venueReadFrom: number,
+): LedgerFillView[] {
+  const listed = new Set(venueFills.map(tradeKey));
+  return fills
+    .filter((fill) => fill.recordedAt < venueReadFrom || listed.has(tradeKey(fill)))
+    .map(({ recordedAt: _recordedAt, ...fill }) => fill);
 }

@@ -19,7 +19,7 @@ interface Trade {
 }
 
 /** Venues number trades per symbol (Binance) or per account: a fill is its symbol and trade id. */
-function tradeKey(fill: Trade): string {
+export function tradeKey(fill: Trade): string {
   return `${fill.symbol}\u0000${fill.tradeId}`;
 }
 

@@ -280,12 +280,17 @@ export async function readReferencedOrders(
 }
 
 /** The account's fills with `since <= time <= until`, in time order. */
+/** A ledger fill with the database time its row was written (the transaction's start). */
+export interface RecordedLedgerFill extends LedgerFillView {
+  recordedAt: number;
+}
+
 export async function readLedgerFills(
   db: Db,
   account: string,
   since: number,
   until: number,
-): Promise<LedgerFillView[]> {
+): Promise<RecordedLedgerFill[]> {
   const { rows } = await db.query<{
     trade_id: string;
     client_order_id: string;
@@ -294,8 +299,9 @@ export async function readLedgerFills(
     price: string;
     quantity: string;
     time: Date;
+    recorded_at: Date;
   }>(
-    `SELECT trade_id, client_order_id, symbol, side, price, quantity, time FROM fills
+    `SELECT trade_id, client_order_id, symbol, side, price, quantity, time, recorded_at FROM fills
      WHERE account = $1 AND time >= $2 AND time <= $3 ORDER BY time, trade_id`,
     [account, new Date(since), new Date(until)],
   );
@@ -307,5 +313,15 @@ export async function readLedgerFills(
     price: Number(row.price),
     quantity: Number(row.quantity),
     time: row.time.getTime(),
+    recordedAt: row.recorded_at.getTime(),
   }));
+}
+
+/**
+ * The database's clock now (not the transaction's start): the instant to compare `recorded_at`
+ * with, on the clock that wrote it.
+ */
+export async function ledgerClock(db: Db): Promise<number> {
+  const { rows } = await db.query<{ now: Date }>('SELECT clock_timestamp() AS now');
+  return rows[0]!.now.getTime();
 }
