@@ -9,7 +9,7 @@ export const CONFIG_DEFAULTS = {
   temporal: { namespace: 'default' },
   stack: { bindHost: '127.0.0.1', temporalPort: 7233, temporalUiPort: 8233, postgresPort: 5433, ui: true },
   worker: { taskQueues: [...ALL_TASK_QUEUES], shutdownGraceMs: 30_000, healthPort: 8090 },
-  venue: { kind: 'simulator' },
+  venue: { kind: 'simulator', recvWindowMs: 5_000, requestTimeoutMs: 10_000 },
   trading: { liveTrading: 'disabled' },
   alerts: {},
   // No limits here: a profile (or the environment) must set each one, or the gate blocks (fail closed).

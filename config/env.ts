@@ -65,6 +65,12 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { envVar: 'KEEL_HEALTH_PORT', path: 'worker.healthPort', parse: integer(0, 65535) },
   { envVar: 'KEEL_VENUE', path: 'venue.kind', parse: text },
   { envVar: 'KEEL_VENUE_BASE_URL', path: 'venue.baseUrl', parse: text },
+  { envVar: 'KEEL_VENUE_RECV_WINDOW_MS', path: 'venue.recvWindowMs', parse: integer(1, 15_000) },
+  {
+    envVar: 'KEEL_VENUE_REQUEST_TIMEOUT_MS',
+    path: 'venue.requestTimeoutMs',
+    parse: integer(500, 10_000),
+  },
   { envVar: 'KEEL_VENUE_API_KEY', path: 'venue.apiKey', parse: text },
   { envVar: 'KEEL_VENUE_API_SECRET', path: 'venue.apiSecret', parse: text },
   { envVar: 'KEEL_LIVE_TRADING', path: 'trading.liveTrading', parse: text },

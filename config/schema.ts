@@ -84,6 +84,26 @@ export const KeelConfigSchema = z
           .min(1)
           .optional()
           .describe('Venue API secret; environment only (KEEL_VENUE_API_SECRET).'),
+        recvWindowMs: z
+          .number()
+          .int()
+          .min(1)
+          .max(15_000)
+          .describe(
+            "How long the venue may accept a signed request after its timestamp (KEEL_VENUE_RECV_WINDOW_MS; Binance's " +
+              'recvWindow). At most 15 s, so that a look-up waiting out the window fits in its 20 s step. A submission whose outcome is unknown is declared not at the venue only ' +
+              'after this window and 1 s more have passed (docs/exactly-once.md).',
+          ),
+        requestTimeoutMs: z
+          .number()
+          .int()
+          .min(500)
+          .max(10_000)
+          .describe(
+            'How long a venue request may take before its outcome is unknown (KEEL_VENUE_REQUEST_TIMEOUT_MS); ' +
+              'at most 10 s, so the two venue calls of a submission fit in its 20 s. A submission that times ' +
+              'out is looked up, not re-sent.',
+          ),
       })
       .strict(),
     trading: z

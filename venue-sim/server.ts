@@ -80,7 +80,15 @@ export async function startVenueSimServer(options: VenueSimServerOptions): Promi
           throw binanceErrors.tooManyRequests(fault.rule.retryAfterSeconds);
         if (fault?.rule.kind === 'server_error') throw binanceErrors.serverError(fault.rule.status);
         if (fault?.rule.kind === 'reject_orders') throw binanceErrors.rejectStorm();
-        if (fault?.rule.kind === 'latency')
+        if (fault?.rule.kind === 'lost_in_flight') {
+          // The caller loses the connection at once; the venue goes on with the request.
+          log.info(
+            { path: request.path, account: account?.state.spec.name },
+            'fault: connection dropped while the request is processed',
+          );
+          res.socket?.destroy();
+        }
+        if (fault?.rule.kind === 'latency' || fault?.rule.kind === 'lost_in_flight')
           await new Promise((resolve) => setTimeout(resolve, fault.rule.latencyMs));
         if (
           route.signed &&
@@ -93,7 +101,7 @@ export async function startVenueSimServer(options: VenueSimServerOptions): Promi
           account,
           defaultAccount: defaultAccount?.state.spec.name,
         });
-        if (fault?.rule.kind === 'lost_response') {
+        if (fault?.rule.kind === 'lost_response' || fault?.rule.kind === 'lost_in_flight') {
           // The request took effect; the caller never learns it (the unknown-outcome case).
           log.info(
             { path: request.path, account: account?.state.spec.name },

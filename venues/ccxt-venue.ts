@@ -19,6 +19,8 @@ export interface CcxtVenueOptions {
   apiKey: string;
   apiSecret: string;
   timeoutMs?: number;
+  /** Binance's recvWindow for signed requests (default 5,000 ms). */
+  recvWindowMs?: number;
 }
 
 /** ccxt's binance endpoint groups; only public/private (api/v3) and v1 exist on the simulator. */
@@ -64,7 +66,7 @@ export class CcxtVenue implements Venue {
         fetchCurrencies: false,
         fetchMargins: false,
         adjustForTimeDifference: false,
-        recvWindow: 5_000,
+        recvWindow: options.recvWindowMs ?? 5_000,
         warnOnFetchOpenOrdersWithoutSymbol: false,
         newOrderRespType: { market: 'FULL', limit: 'FULL' },
       },

@@ -34,7 +34,13 @@ export class VenueRegistry {
     } else {
       credentials = simulatorCredentials(account);
     }
-    const created = new CcxtVenue({ kind: venue.kind, baseUrl: venue.baseUrl, ...credentials });
+    const created = new CcxtVenue({
+      kind: venue.kind,
+      baseUrl: venue.baseUrl,
+      timeoutMs: venue.requestTimeoutMs,
+      recvWindowMs: venue.recvWindowMs,
+      ...credentials,
+    });
     this.venues.set(account, created);
     return created;
   }

@@ -24,9 +24,6 @@ import type { VenueRegistry } from '../../venues/venue-registry.js';
 import { toActivityFailure } from './venue-failure.js';
 import { orderWorkflowId } from '../../contracts/orders.js';
 
-/** The recvWindow every submission is sent with (Binance's default): how long a lost request can live. */
-const SUBMISSION_RECV_WINDOW_MS = 5_000;
-
 /** How often a waiting progress check asks the venue again. */
 const PROGRESS_POLL_MS = 100;
 
@@ -34,6 +31,12 @@ export interface OrderActivityDependencies {
   pool: Pool;
   venues: VenueRegistry;
   config: KeelConfig;
+  /**
+   * 'blind' sends every submission as if it were the first and answers a look-up at once: what Keel
+   * did before the fence. Only the tests that show what the fence prevents set it; no configuration
+   * or worker can.
+   */
+  resend?: 'fenced' | 'blind';
 }
 
 export interface SubmitResult {
@@ -64,7 +67,12 @@ function toOrderFill(fill: VenueFill): OrderFill {
  * ledger writes are keyed, and a submission that may repeat an earlier one is fenced — it looks the
  * order up and adopts it instead of sending it again (docs/exactly-once.md).
  */
-export function createOrderActivities({ pool, venues, config }: OrderActivityDependencies) {
+export function createOrderActivities({
+  pool,
+  venues,
+  config,
+  resend = 'fenced',
+}: OrderActivityDependencies) {
   const venueCall = async <T>(mutating: boolean, work: () => Promise<T>): Promise<T> => {
     try {
       return await work();
@@ -81,7 +89,7 @@ export function createOrderActivities({ pool, venues, config }: OrderActivityDep
   const fencedLookup = async (venue: Venue, symbol: string, clientOrderId: string) => {
     const lookup = () => venueCall(false, () => venue.getOrderByClientId(symbol, clientOrderId));
     const found = await lookup();
-    if (found) return found;
+    if (found || resend === 'blind') return found;
     const liftsAt = fenceLiftsAt(await submissionAttempts(pool, clientOrderId));
     if (liftsAt === null || Date.now() >= liftsAt) return found;
     await new Promise((resolve) => setTimeout(resolve, liftsAt - Date.now()));
@@ -110,11 +118,12 @@ export function createOrderActivities({ pool, venues, config }: OrderActivityDep
       // after a crash, a resubmission. Binance accepts a reused id once the first order is done, so
       // a blind re-send could double the order: an order found at the venue is adopted, never re-sent.
       // No recorded attempt: nothing was ever sent, so there is nothing to look up.
-      if ((await submissionAttempts(pool, intent.clientOrderId)).length > 0) {
+      if (resend === 'fenced' && (await submissionAttempts(pool, intent.clientOrderId)).length > 0) {
         const adopted = await fencedLookup(venue, intent.symbol, intent.clientOrderId);
         if (adopted) return { order: adopted, arrivalPrice };
       }
-      const timing = { requestTimestamp: Date.now(), recvWindowMs: SUBMISSION_RECV_WINDOW_MS };
+      // The recvWindow bounds how long a lost copy of this request can still be accepted.
+      const timing = { requestTimestamp: Date.now(), recvWindowMs: config.venue.recvWindowMs };
       const attempt = await recordSubmissionAttempt(pool, intent.clientOrderId, timing);
       // The round trip on this worker's wall clock: the venue's own acceptance time is market time
       // on the simulator, and TCA never measures across the two clocks.

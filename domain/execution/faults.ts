@@ -19,10 +19,12 @@ export type FaultEndpoint = (typeof FAULT_ENDPOINTS)[number];
 export const FaultRuleSchema = z
   .object({
     kind: z
-      .enum(['rate_limit', 'server_error', 'latency', 'lost_response', 'reject_orders'])
+      .enum(['rate_limit', 'server_error', 'latency', 'lost_response', 'lost_in_flight', 'reject_orders'])
       .describe(
         'rate_limit: 429 + Retry-After, not processed. server_error: 5xx, not processed. latency: answer after latencyMs. ' +
           'lost_response: processed, then the connection is dropped without an answer (unknown outcome). ' +
+          'lost_in_flight: the connection is dropped at once and the request is processed latencyMs later ' +
+          '(unknown outcome, the order appearing after the caller gave up). ' +
           'reject_orders: new orders refused with -2010 (a reject storm).',
       ),
     account: z.string().optional().describe('only this account (by name); all accounts when absent'),
