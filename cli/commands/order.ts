@@ -1,114 +1,22 @@
-import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
-import { ZodError } from 'zod';
 import { getOrder, listOrders, orderDetails } from '../../store/ledger/order-queries.js';
 import { assertReachable, createPool } from '../../store/pool.js';
-import { deriveClientOrderId } from '../../domain/orders/client-order-id.js';
-import { ORDER_STATUSES, type OrderIntent } from '../../domain/orders/types.js';
-import { OrderIntentInputSchema } from '../../contracts/orders/intent-schema.js';
+import { ORDER_STATUSES } from '../../domain/orders/types.js';
+import { OrderIntentError } from '../../contracts/orders/intent-schema.js';
+import { intentFromFlags, type PlaceFlags } from '../order-intent.js';
 import { commandContext } from '../context.js';
 import { UsageError } from '../exit-codes.js';
 import { checkAccount, globalOverrides, parsePositiveInt } from '../options.js';
 import { note, printJson, printTable } from '../output.js';
 import { orderWorkflowId } from '../../contracts/orders.js';
 
-interface PlaceOptions {
-  account: string;
-  symbol: string;
-  side: string;
-  type: string;
-  qty: string;
-  price?: string;
-  tif: string;
-  clientOrderId?: string;
-  run?: string;
-  strategy?: string;
-  sequence?: string;
-  decisionPrice?: string;
-  expireAfterMs?: string;
-  wait?: boolean;
-  json?: boolean;
-}
-
-const FLAG_OF: Record<string, string> = {
-  quantity: '--qty',
-  timeInForce: '--tif',
-  clientOrderId: '--client-order-id',
-  runId: '--run',
-  decisionPrice: '--decision-price',
-  expireAfterMs: '--expire-after-ms',
-};
-
-/** The option each intent field comes from, where its name differs. */
-const OPTION_OF: Record<string, keyof PlaceOptions> = {
-  quantity: 'qty',
-  timeInForce: 'tif',
-  runId: 'run',
-};
-
-/** How to fix a field the schema refused (its own custom messages already say it). */
-const FIX_OF: Record<string, string> = {
-  account: 'use lower-case letters, digits, - and _ (e.g. paper)',
-  symbol: 'use an upper-case venue symbol such as BTCUSDT',
-  side: 'use buy or sell',
-  type: 'use market or limit',
-  quantity: 'use a number > 0',
-  price: 'use a number > 0',
-  timeInForce: 'use GTC, IOC or FOK',
-  runId: 'use 1 to 100 characters',
-  strategy: 'use 1 to 100 characters',
-  decisionPrice: 'use a number > 0',
-  expireAfterMs: 'use a whole number of milliseconds > 0',
-};
-
-/**
- * With --run, --strategy and --sequence the id is derived from them (the same intent always gets the
- * same id, so placing it twice joins); otherwise a fresh id for a manual order.
- */
-function defaultClientOrderId(options: PlaceOptions): string {
-  if (options.run !== undefined && options.strategy !== undefined && options.sequence !== undefined) {
-    const sequence = Number(options.sequence);
-    if (!Number.isSafeInteger(sequence) || sequence < 0)
-      throw new UsageError('--sequence: expected a whole number of at least 0');
-    return deriveClientOrderId({ runId: options.run, strategy: options.strategy, sequence });
-  }
-  if (options.sequence !== undefined)
-    throw new UsageError('--sequence needs --run and --strategy (the id is derived from all three)');
-  return `m-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
-}
-
-function parseIntent(options: PlaceOptions): OrderIntent {
-  const number = (value: string | undefined) =>
-    value === undefined ? undefined : value.trim() === '' ? Number.NaN : Number(value);
-  const candidate = {
-    clientOrderId: options.clientOrderId ?? defaultClientOrderId(options),
-    account: options.account,
-    symbol: options.symbol,
-    side: options.side,
-    type: options.type,
-    quantity: number(options.qty),
-    price: number(options.price),
-    timeInForce: options.tif,
-    runId: options.run,
-    strategy: options.strategy,
-    decisionPrice: number(options.decisionPrice),
-    decisionTime: Date.now(),
-    expireAfterMs: number(options.expireAfterMs),
-  };
+/** An order intent the edge refused is bad input: exit 2, and nothing was started. */
+async function asUsageError<T>(work: () => T | Promise<T>): Promise<T> {
   try {
-    // The JSON round trip drops absent options (undefined) and turns unparsable numbers (NaN) into null.
-    return OrderIntentInputSchema.parse(JSON.parse(JSON.stringify(candidate)));
+    return await work();
   } catch (error) {
-    if (!(error instanceof ZodError)) throw error;
-    const lines = error.issues.map((issue) => {
-      const field = String(issue.path[0] ?? 'order');
-      const flag = FLAG_OF[field] ?? `--${field}`;
-      const fix = FIX_OF[field];
-      if (issue.code === 'custom' || fix === undefined) return `${flag}: ${issue.message}`;
-      const given = options[OPTION_OF[field] ?? (field as keyof PlaceOptions)];
-      return `${flag}${typeof given === 'string' ? ` ${JSON.stringify(given)}` : ''}: ${fix}`;
-    });
-    throw new UsageError(`invalid order, nothing was sent:\n  ${[...new Set(lines)].join('\n  ')}`);
+    if (error instanceof OrderIntentError) throw new UsageError(error.message);
+    throw error;
   }
 }
 
@@ -150,22 +58,37 @@ export function registerOrderCommands(program: Command): void {
     .requiredOption('--symbol <symbol>', 'venue symbol, e.g. BTCUSDT')
     .requiredOption('--side <side>', 'buy | sell')
     .requiredOption('--type <type>', 'market | limit')
-    .requiredOption('--qty <quantity>', 'quantity in the base asset')
-    .option('--price <price>', 'limit price (limit orders only)')
+    .requiredOption('--qty <quantity>', 'quantity in the base asset, in plain decimal digits (e.g. 0.5)')
+    .option('--price <price>', 'limit price (limit orders only), in plain decimal digits')
     .option('--tif <tif>', 'time in force: GTC | IOC | FOK', 'GTC')
     .option(
       '--client-order-id <id>',
-      'idempotency key (1–36 of A-Z a-z 0-9 . : / _ -); placing the same id again joins the existing order',
+      'idempotency key (1–36 of A-Z a-z 0-9 . : / _ -); placing the same id again joins the existing order; not with --sequence',
     )
     .option('--run <runId>', 'run this order belongs to (search attribute KeelRunId)')
     .option('--strategy <name>', 'strategy that decided it')
-    .option('--sequence <n>', 'with --run and --strategy: derive the client order id from the three')
+    .option(
+      '--sequence <n>',
+      'with --run and --strategy: derive the client order id from the three (a whole number ≥ 0; not with --client-order-id)',
+    )
     .option('--decision-price <price>', 'price the decision was made at (TCA reference)')
-    .option('--expire-after-ms <ms>', 'cancel the order if it is still open this long after acceptance')
+    .option(
+      '--expire-after-ms <ms>',
+      'cancel the order if it is still open this long after acceptance (whole milliseconds > 0)',
+    )
     .option('--wait', 'return only when the order is terminal')
     .option('--json', 'print {clientOrderId, status, filledQty, avgPrice, account, symbol, ...}')
-    .action(async (options: PlaceOptions, command: Command) => {
-      const parsed = parseIntent(options);
+    .addHelpText(
+      'after',
+      `
+Input rules: --qty, --price and --decision-price are plain decimal digits (e.g. 0.5; no sign,
+exponent, hex, separators or spaces; at most 15 significant digits), > 0 and below 1e15;
+--expire-after-ms and --sequence are whole numbers in decimal digits. --sequence needs --run and
+--strategy and cannot be combined with --client-order-id. No flag may be empty. Bad input exits 2,
+names each flag and its fix, and places nothing.`,
+    )
+    .action(async (options: PlaceFlags, command: Command) => {
+      const parsed = await asUsageError(() => intentFromFlags(options));
       const { config } = commandContext(globalOverrides(command));
       const { connectClient, workflowUiUrl } = await import('../../client/temporal-client.js');
       // The decision is stamped on the venue's clock, as its acceptance and fills are (an accelerated
@@ -174,12 +97,13 @@ export function registerOrderCommands(program: Command): void {
       const { venueClock } = await import('../../venues/venue-clock.js');
       const intent = {
         ...parsed,
-        decisionTime: await venueClock(new VenueRegistry(config).venueFor(parsed.account)),
+        // Whole milliseconds, as the intent's check wants (an accelerated market clock need not be).
+        decisionTime: Math.floor(await venueClock(new VenueRegistry(config).venueFor(parsed.account))),
       };
       const { startOrder } = await import('../../client/orders/start-order.js');
       const client = await connectClient(config);
       try {
-        const { handle, started } = await startOrder(client, intent);
+        const { handle, started } = await asUsageError(() => startOrder(client, intent));
         const url = workflowUiUrl(config, handle.workflowId);
         if (!started)
           note(`order ${intent.clientOrderId} already exists: joined it (no second order is placed)`);
