@@ -4,6 +4,8 @@ import type { OrderIntent } from '../../domain/orders/types.js';
 import type { Drift, VenueFillView } from '../../domain/reconcile/types.js';
 import { startOrder } from '../../client/orders/start-order.js';
 import { recordAdoptedFill } from '../../store/ledger/adopted-fills.js';
+import { insertOrderIntent } from '../../store/ledger/order-ledger.js';
+import { recordSubmissionAttempt } from '../../store/ledger/submission-attempts.js';
 import type { Venue } from '../../venues/venue.js';
 import { VenueError } from '../../venues/venue-errors.js';
 import { venueClock } from '../../venues/venue-clock.js';
@@ -15,6 +17,12 @@ export interface ActionDependencies {
   client: Client;
   venueName: string;
 }
+
+/**
+ * The window of an adopted order's attempt: the venue holds the order already, so no request of
+ * Keel's is on its way; the look-up only has to find it.
+ */
+const ADOPTED_ORDER_WINDOW_MS = 1;
 
 async function workflowRunning(client: Client, clientOrderId: string): Promise<boolean> {
   try {
@@ -46,8 +54,11 @@ export async function actOnDrift(
       }
     }
     case 'ADOPT_ORDER': {
-      // Adopted through the normal order path: its own workflow, a recorded risk decision; the
-      // venue refuses the re-submission as a duplicate and the workflow finds the order by id.
+      // Adopted through the normal order path: its own workflow, a recorded risk decision. The order
+      // is at the venue already and must never be sent again: had it filled by the time the workflow
+      // submits, Binance would take a re-send as a second order. So the intent and an attempt are on
+      // record before the workflow starts, and its submission looks the order up and adopts it (the
+      // fence, docs/exactly-once.md).
       const order = drift.facts.venue as {
         side: 'buy' | 'sell';
         quantity: number;
@@ -67,6 +78,11 @@ export async function actOnDrift(
         // market time is months from the worker's, and TCA never measures across two clocks.
         decisionTime: await venueClock(venue),
       };
+      await insertOrderIntent(pool, intent, deps.venueName, orderWorkflowId(intent.clientOrderId));
+      await recordSubmissionAttempt(pool, intent.clientOrderId, {
+        requestTimestamp: Date.now(),
+        recvWindowMs: ADOPTED_ORDER_WINDOW_MS,
+      });
       const { started } = await startOrder(client, intent, { taskQueue: options.ordersTaskQueue });
       return started
         ? `adopted: order workflow ${orderWorkflowId(intent.clientOrderId)} started`

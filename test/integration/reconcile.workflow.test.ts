@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ensureDesk } from '../../client/desk/desk-workflow.js';
 import { startOrder } from '../../client/orders/start-order.js';
 import { runReconcile } from '../../client/reconcile/reconcile-runs.js';
+import { actOnDrift } from '../../activities/reconcile/reconcile-actions.js';
+import type { Drift } from '../../domain/reconcile/types.js';
 import { TASK_QUEUES } from '../../contracts/task-queues.js';
 import { withVenues, withWorker } from '../helpers/in-process-worker.js';
 import { runKeel } from '../helpers/run-keel.js';
@@ -263,5 +265,40 @@ describe('reconciliation against the simulator', () => {
       },
       { KEEL_RECONCILE_ADOPT_KEEL_ORDERS: 'true' },
     );
+  });
+
+  it('an order adopted after it filled at the venue is found, not sent again: one venue order (Binance takes a re-sent filled id)', async () => {
+    const account = await newAccount();
+    const queues = queueNames();
+    const adopted = `m-${Date.now().toString(36)}-f1e2d3`;
+    await withWorkers(queues, async () => {
+      const last = await account.venue.lastPrice('BTCUSDT');
+      // Seen open by a reconciliation, then filled before its adoption's workflow submits.
+      const seen = await placeByHand(account.venue, adopted, Math.round(last * 1.05));
+      await sim.advance(account.name, { by: 120_000 });
+      expect((await account.venue.getOrderByClientId('BTCUSDT', adopted))?.status).toBe('closed');
+      const drift: Drift = {
+        kind: 'ORPHAN_VENUE_ORDER',
+        severity: 'warn',
+        detail: 'test: an orphan with a Keel client order id',
+        action: 'ADOPT_ORDER',
+        clientOrderId: adopted,
+        symbol: 'BTCUSDT',
+        tradeId: null,
+        asset: null,
+        facts: { venue: { side: 'buy', quantity: seen.quantity, price: seen.price } },
+      };
+      const outcome = await actOnDrift(
+        { pool, venue: account.venue, client, venueName: 'simulator' },
+        account.name,
+        drift,
+        { ordersTaskQueue: queues.orders },
+      );
+      expect(outcome).toContain('started');
+      const state = await waitForStatus(adopted, ['FILLED']);
+      expect(state.venueOrderId).toBe(seen.venueOrderId);
+      const atVenue = (await account.venue.allOrders('BTCUSDT')).filter((o) => o.clientOrderId === adopted);
+      expect(atVenue.map((order) => order.venueOrderId)).toEqual([seen.venueOrderId]);
+    });
   });
 });
