@@ -179,7 +179,7 @@ function activitiesWith({ pool, config, venues }: BurnInActivityDependencies, si
       await recordDecisionPoints(pool, plan.runId, skipped, 'skipped', SKIPPED_WHILE_ORDERS_FINISHED);
       // The orders' own workflows see their fills when they next look (within a second or so). A
       // signal would be sooner but can land in an order's first workflow task, which then fails
-      // and re-runs its submission: a duplicate the venue refuses and the desk counts as an error.
+      // and re-runs its submission: a repeat the fence looks up and adopts, after a wait.
       return { marketTime, unacknowledged: waiting };
     },
 
