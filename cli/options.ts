@@ -1,3 +1,4 @@
+import { echoValue } from '../contracts/orders/intent-schema.js';
 import { InvalidArgumentError, type Command } from 'commander';
 import { ACCOUNT_NAME_PATTERN, ACCOUNT_NAME_RULE } from '../domain/account-name.js';
 import type { CliOverrides } from '../config/load.js';
@@ -31,7 +32,7 @@ export function parseNonNegativeInt(value: string): number {
 export function checkAccount(account: string, flag = '--account'): string {
   if (!ACCOUNT_NAME_PATTERN.test(account))
     throw new UsageError(
-      `${flag} "${account}" is not an account name: use ${ACCOUNT_NAME_RULE} (e.g. paper)`,
+      `${flag} ${echoValue(account)} is not an account name: use ${ACCOUNT_NAME_RULE} (e.g. paper)`,
     );
   return account;
 }
