@@ -49,6 +49,7 @@ export class CcxtVenue implements Venue {
   readonly name: string;
   private readonly exchange: binance;
   private marketsLoaded: Promise<unknown> | undefined;
+  private marketsLoadFailed = false;
 
   constructor(options: CcxtVenueOptions) {
     this.name = options.kind;
@@ -95,10 +96,21 @@ export class CcxtVenue implements Venue {
   }
 
   private loadMarkets(): Promise<unknown> {
-    this.marketsLoaded ??= this.call(false, () => this.exchange.loadMarkets()).catch((error: unknown) => {
-      this.marketsLoaded = undefined;
-      throw error;
-    });
+    // After a failed load ccxt hands its failed promise back to every later plain call: only a reload
+    // asks the venue again, else a venue that was down at the first call stays unreachable until the
+    // process restarts.
+    const reload = this.marketsLoadFailed;
+    this.marketsLoaded ??= this.call(false, () => this.exchange.loadMarkets(reload)).then(
+      (markets) => {
+        this.marketsLoadFailed = false;
+        return markets;
+      },
+      (error: unknown) => {
+        this.marketsLoaded = undefined;
+        this.marketsLoadFailed = true;
+        throw error;
+      },
+    );
     return this.marketsLoaded;
   }
 
