@@ -70,9 +70,7 @@ export async function gatherReconcileInput(
   // records an intent before it sends it), and ledger fills after `now` are left out (they may be
   // newer than the venue's list).
   const venueReadFrom = await ledgerClock(pool);
-  const balances = Object.fromEntries(
-    (await venue.balances()).map((balance) => [balance.asset, balance.free + balance.locked]),
-  );
+  const balances = await venueBalances(venue);
   const venueOpen = (await venue.openOrders()).map(venueOrderView);
   const symbols = [
     ...new Set([
@@ -131,7 +129,7 @@ export async function gatherReconcileInput(
   const deltas = await ledgerAssetDeltas(pool, venue, account);
   let baselineTaken: Record<string, number> | null = null;
   let baseline = await readBaseline(pool, account);
-  if (!baseline) {
+  if (!baseline && (await quietWhileRead(venue, balances, venueFills, ledgerFills))) {
     // First reconciliation of the account: what the venue holds apart from Keel's fills so far.
     const assets = new Set([...Object.keys(balances), ...Object.keys(deltas)]);
     baseline = Object.fromEntries(
@@ -139,10 +137,7 @@ export async function gatherReconcileInput(
     );
     baselineTaken = baseline;
   }
-  const assets = new Set([...Object.keys(baseline), ...Object.keys(deltas)]);
-  const expectedBalances = Object.fromEntries(
-    [...assets].map((asset) => [asset, (baseline[asset] ?? 0) + (deltas[asset] ?? 0)]),
-  );
+  const expectedBalances = baseline && expectedFrom(baseline, deltas);
 
   return {
     input: {
@@ -182,4 +177,41 @@ function ledgerFillsSeenBy(
   return fills
     .filter((fill) => fill.recordedAt < venueReadFrom || listed.has(tradeKey(fill)))
     .map(({ recordedAt: _recordedAt, ...fill }) => fill);
+}
+
+async function venueBalances(venue: Venue): Promise<Record<string, number>> {
+  return Object.fromEntries(
+    (await venue.balances()).map((balance) => [balance.asset, balance.free + balance.locked]),
+  );
+}
+
+function expectedFrom(
+  baseline: Record<string, number>,
+  deltas: Record<string, number>,
+): Record<string, number> {
+  const assets = new Set([...Object.keys(baseline), ...Object.keys(deltas)]);
+  return Object.fromEntries(
+    [...assets].map((asset) => [asset, (baseline[asset] ?? 0) + (deltas[asset] ?? 0)]),
+  );
+}
+
+/**
+ * Whether the account's baseline (venue balances less the ledger's fills) can be taken from this
+ * read. Only if nothing traded while it was read: the balances are the same read again after the
+ * ledger, and every venue fill listed is in the ledger. Else a fill the ledger had not yet written,
+ * or wrote after the balances were read, would be folded into the baseline and every later run
+ * would report it as a balance mismatch. A busy account gets its baseline at a later, quiet run;
+ * until then its balances are not compared.
+ */
+async function quietWhileRead(
+  venue: Venue,
+  balances: Record<string, number>,
+  venueFills: readonly VenueFillView[],
+  ledgerFills: readonly LedgerFillView[],
+): Promise<boolean> {
+  const inLedger = new Set(ledgerFills.map(tradeKey));
+  if (!venueFills.every((fill) => inLedger.has(tradeKey(fill)))) return false;
+  const again = await venueBalances(venue);
+  const assets = new Set([...Object.keys(balances), ...Object.keys(again)]);
+  return [...assets].every((asset) => balances[asset] === again[asset]);
 }

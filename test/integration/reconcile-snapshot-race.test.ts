@@ -31,11 +31,18 @@ function fillOf(clientOrderId: string, tradeId: string): VenueFillView {
   };
 }
 
-/** A venue holding `listed` fills that, while its fills are read, has `meanwhile` happen. */
-function venueWhere(listed: VenueFillView[], meanwhile: () => Promise<void>): Venue {
+/**
+ * A venue holding `listed` fills that, while its fills are read, has `meanwhile` happen; its USDT
+ * balance is read from `usdt` at each call.
+ */
+function venueWhere(
+  listed: VenueFillView[],
+  meanwhile: () => Promise<void>,
+  usdt: () => number = () => 1_000,
+): Venue {
   const venue: Partial<Venue> = {
     name: 'binance',
-    balances: () => Promise.resolve([]),
+    balances: () => Promise.resolve([{ asset: 'USDT', free: usdt(), locked: 0 }]),
     openOrders: () => Promise.resolve([]),
     getOrderByClientId: () => Promise.resolve(null),
     instrument: () =>
@@ -75,6 +82,38 @@ describe('reconciliation snapshot: a fill written while the venue is read', () =
     expect(input.ledger.fills.map((fill) => fill.tradeId).sort()).toEqual([matched.tradeId, phantom.tradeId]);
     expect(phantoms.map((fill) => fill.tradeId)).toEqual([phantom.tradeId]);
     expect(missed).toEqual([]);
+  });
+
+  it('takes an account’s first baseline only from a quiet read: not while a trade changes its balances', async () => {
+    const account = `race-${Date.now().toString(36)}-busy`;
+    let usdt = 1_000;
+    const busy = venueWhere(
+      [],
+      () => Promise.resolve(),
+      () => (usdt -= 10),
+    );
+    const first = await gatherReconcileInput({ pool, venue: busy, config }, account, NOW);
+    expect(first.baselineTaken).toBeNull();
+    expect(first.input.ledger.expectedBalances).toBeNull();
+
+    const quiet = venueWhere(
+      [],
+      () => Promise.resolve(),
+      () => usdt,
+    );
+    const second = await gatherReconcileInput({ pool, venue: quiet, config }, account, NOW);
+    expect(second.baselineTaken).toEqual({ USDT: usdt });
+    expect(second.input.ledger.expectedBalances).toEqual({ USDT: usdt });
+  });
+
+  it('takes no baseline while a venue fill is not yet in the ledger', async () => {
+    const account = `race-${Date.now().toString(36)}-missed`;
+    const intent = intentFor(account);
+    await insertOrderIntent(pool, intent, 'binance', `order-${intent.clientOrderId}`);
+    const venue = venueWhere([fillOf(intent.clientOrderId, 't-missed')], () => Promise.resolve());
+    const { baselineTaken, input } = await gatherReconcileInput({ pool, venue, config }, account, NOW);
+    expect(baselineTaken).toBeNull();
+    expect(compareFills(input).missed.map((fill) => fill.tradeId)).toEqual(['t-missed']);
   });
 
   it('keeps a fill written during the read when the venue listed it', async () => {
