@@ -116,9 +116,8 @@ async function createAccount(simUrl: string, account: string): Promise<void> {
 
 /**
  * Waits for the first worker's start-up reconciliation of the new account, which takes its balance
- * baseline: as on a real desk, before the first order. (A baseline taken while orders are in flight
- * is off by the fills the ledger has not recorded yet, and every later reconciliation reports that
- * as a BALANCE_MISMATCH.)
+ * baseline: as on a real desk, before the first order. (A baseline is taken only from a quiet read;
+ * with orders flowing from the start the run's reconciliations would compare no balances at all.)
  */
 async function firstReconciliation(pool: Pool, account: string, signal: AbortSignal): Promise<void> {
   const deadline = Date.now() + 60_000;
