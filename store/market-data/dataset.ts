@@ -6,6 +6,7 @@ import { generateSpotBars } from '../../domain/market-data/synthetic-spot.js';
 import { generateBinaryMarkets, type BinaryMarket } from '../../domain/market-data/binary-markets.js';
 import type { AccountSpec } from '../../contracts/venue-sim/account-spec.js';
 import { SIM_INSTRUMENTS } from '../../domain/execution/sim-instruments.js';
+import { BarIndex } from '../../domain/market-data/bar-index.js';
 
 /** What loading a dataset found: rows rejected per reason, and gaps, per symbol. */
 export interface DatasetReport {
@@ -16,18 +17,20 @@ export interface DatasetReport {
 }
 
 /**
- * An account's market data: bars per symbol in time order, with the look-ups the matching engine and
- * the market-data endpoints need. Deterministic: a synthetic dataset is a function of its spec.
+ * An account's market data, loaded from its spec (synthetic or CSV files), with the binary markets
+ * it lists; the look-ups by time are BarIndex's. Deterministic: a synthetic dataset is a function of
+ * its spec.
  */
-export class Dataset {
+export class Dataset extends BarIndex {
   private readonly binary: ReadonlyMap<string, BinaryMarket>;
 
   private constructor(
     readonly intervalMs: number,
-    private readonly bars: Map<string, readonly Bar[]>,
+    bars: Map<string, readonly Bar[]>,
     readonly reports: readonly DatasetReport[],
     binaryMarkets: readonly BinaryMarket[],
   ) {
+    super(bars);
     this.binary = new Map(binaryMarkets.map((market) => [market.symbol, market]));
     for (const market of binaryMarkets) this.bars.set(market.symbol, market.bars);
   }
@@ -125,58 +128,6 @@ export class Dataset {
       if (!bars.has(symbol)) throw new Error(`the account trades ${symbol} but no dataset file provides it`);
     }
     return new Dataset(source.intervalMs, bars, reports, []);
-  }
-
-  get startTime(): number {
-    return Math.min(...[...this.bars.values()].map((series) => series[0]!.openTime));
-  }
-
-  get endTime(): number {
-    return Math.max(...[...this.bars.values()].map((series) => series.at(-1)!.closeTime + 1));
-  }
-
-  series(symbol: string): readonly Bar[] {
-    return this.bars.get(symbol) ?? [];
-  }
-
-  /** Index of the first bar whose closeTime >= time (binary search). */
-  private firstClosingAtOrAfter(series: readonly Bar[], time: number): number {
-    let low = 0;
-    let high = series.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (series[mid]!.closeTime < time) low = mid + 1;
-      else high = mid;
-    }
-    return low;
-  }
-
-  /** Bars that complete in [from, to): closeTime >= from and closeTime < to. */
-  completedBetween(symbol: string, from: number, to: number): { bars: readonly Bar[]; firstIndex: number } {
-    const series = this.series(symbol);
-    const start = this.firstClosingAtOrAfter(series, from);
-    const end = this.firstClosingAtOrAfter(series, to);
-    return { bars: series.slice(start, end), firstIndex: start };
-  }
-
-  /** Bars completed before `time` (closeTime < time), oldest first. */
-  completedBefore(symbol: string, time: number): readonly Bar[] {
-    const series = this.series(symbol);
-    return series.slice(0, this.firstClosingAtOrAfter(series, time));
-  }
-
-  /** The last traded price at `time`: the close of the latest completed bar, else the first open. */
-  lastPrice(symbol: string, time: number): number {
-    return this.lastTrade(symbol, time).price;
-  }
-
-  /** The last traded price at `time` and when it traded (the bar's close time; the first open's time before any bar closed). */
-  lastTrade(symbol: string, time: number): { price: number; time: number } {
-    const series = this.series(symbol);
-    const index = this.firstClosingAtOrAfter(series, time) - 1;
-    return index >= 0
-      ? { price: series[index]!.close, time: series[index]!.closeTime }
-      : { price: series[0]!.open, time: series[0]!.openTime };
   }
 }
 
