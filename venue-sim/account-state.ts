@@ -1,37 +1,18 @@
-import type { SimFill, WorkingOrder } from '../domain/execution/orders.js';
+import type { Balance, SimAccountBook, StoredOrder, StoredTrade } from '../domain/execution/sim-account.js';
 import type { AccountSpec } from '../contracts/venue-sim/account-spec.js';
 
-export interface StoredOrder extends WorkingOrder {
-  updateTime: number;
-  /** Funds held for the rest of the order: quote asset for buys, base asset for sells. */
-  reserved: number;
-}
-
-export interface StoredTrade extends SimFill {
-  tradeId: number;
-}
-
-export interface Balance {
-  free: number;
-  locked: number;
-}
+export type { Balance, StoredOrder, StoredTrade };
 
 /** One simulated account's whole state, authoritative in memory while the simulator runs. */
-export interface AccountState {
+export interface AccountState extends SimAccountBook {
   spec: AccountSpec;
   /** Market time up to which the account's bars have been processed (epoch ms). */
   marketTime: number;
   /** Wall time at which `marketTime` was reached (realtime clocks advance from here). */
   wallAnchor: number;
-  nextOrderId: number;
-  nextTradeId: number;
   balances: Map<string, Balance>;
-  orders: Map<number, StoredOrder>;
   /** The latest order that carried each client order id (Binance reuses an id once its order is done). */
   orderIdByClientId: Map<string, number>;
-  /** Open orders in acceptance order (the matching priority). */
-  openOrderIds: Set<number>;
-  trades: StoredTrade[];
 }
 
 export function emptyAccountState(spec: AccountSpec, marketTime: number, wallAnchor: number): AccountState {

@@ -8,7 +8,7 @@ import { BinanceError, binanceErrors } from './binance-error.js';
 import type { Dataset } from '../store/market-data/dataset.js';
 import { fillModelsFor } from './fill-models.js';
 import { instrumentRules } from '../domain/execution/sim-instruments.js';
-import { releaseIfFinal, reserveFunds } from './settlement.js';
+import { releaseIfFinal, reserveFunds } from '../domain/execution/sim-settlement.js';
 
 /** Accepts a new order at the account's current market time, or throws Binance's rejection. */
 export function placeOrder(

@@ -1,12 +1,10 @@
-import { QUOTE_DECIMALS, roundTo } from '../domain/execution/decimals.js';
-import { cancelOrder } from '../domain/execution/matching.js';
-import type { BinaryMarket } from '../domain/market-data/binary-markets.js';
-import { settlementClientOrderId } from '../domain/execution/settlement-id.js';
-import type { AccountChange } from './account-change.js';
-import type { StoredOrder } from './account-state.js';
-import type { Dataset } from '../store/market-data/dataset.js';
-import { instrumentRules } from '../domain/execution/sim-instruments.js';
-import { releaseIfFinal } from './settlement.js';
+import { QUOTE_DECIMALS, roundTo } from './decimals.js';
+import { cancelOrder } from './matching.js';
+import type { BinaryMarket } from '../market-data/binary-markets.js';
+import { settlementClientOrderId } from './settlement-id.js';
+import type { AccountWriter, StoredOrder } from './sim-account.js';
+import { instrumentRules } from './sim-instruments.js';
+import { releaseIfFinal } from './sim-settlement.js';
 
 const round = (value: number) => roundTo(value, QUOTE_DECIMALS);
 
@@ -17,19 +15,18 @@ const round = (value: number) => roundTo(value, QUOTE_DECIMALS);
  * execution and the trader's ledger can take it in.
  */
 export function settleResolvedMarkets(
-  change: AccountChange,
-  dataset: Dataset,
+  change: AccountWriter,
+  markets: readonly BinaryMarket[],
   from: number,
   to: number,
 ): void {
-  const resolving = dataset
-    .binaryMarkets()
+  const resolving = markets
     .filter((market) => market.resolutionTime > from && market.resolutionTime <= to)
     .sort((a, b) => a.resolutionTime - b.resolutionTime || a.symbol.localeCompare(b.symbol));
   for (const market of resolving) settleMarket(change, market);
 }
 
-function settleMarket(change: AccountChange, market: BinaryMarket): void {
+function settleMarket(change: AccountWriter, market: BinaryMarket): void {
   const { state } = change;
   for (const orderId of [...state.openOrderIds]) {
     const order = state.orders.get(orderId)!;

@@ -1,9 +1,10 @@
-import { QUOTE_DECIMALS, roundTo } from '../domain/execution/decimals.js';
-import { isFinalStatus } from '../domain/execution/matching.js';
-import type { SimFill } from '../domain/execution/orders.js';
-import type { AccountChange } from './account-change.js';
-import type { StoredOrder } from './account-state.js';
-import { instrumentRules } from '../domain/execution/sim-instruments.js';
+// The money of a simulated order: funds held when it is accepted, moved by each fill, given back
+// when it ends. Balances stay on the 8-decimal grid at every step.
+import { QUOTE_DECIMALS, roundTo } from './decimals.js';
+import { isFinalStatus } from './matching.js';
+import type { SimFill } from './orders.js';
+import type { AccountWriter, StoredOrder } from './sim-account.js';
+import { instrumentRules } from './sim-instruments.js';
 
 const round = (value: number) => roundTo(value, QUOTE_DECIMALS);
 
@@ -13,7 +14,7 @@ function assetsOf(symbol: string): { base: string; quote: string } {
 }
 
 /** Holds funds for a new order: quote (with fees) for buys, base for sells. */
-export function reserveFunds(change: AccountChange, order: StoredOrder, amount: number): void {
+export function reserveFunds(change: AccountWriter, order: StoredOrder, amount: number): void {
   const { base, quote } = assetsOf(order.symbol);
   const asset = order.side === 'BUY' ? quote : base;
   const balance = change.balance(asset);
@@ -25,7 +26,7 @@ export function reserveFunds(change: AccountChange, order: StoredOrder, amount: 
  * Moves the money of one fill: a buy pays quote (price × qty + commission) from its reservation and
  * receives base; a sell delivers reserved base and receives quote less commission.
  */
-export function settleFill(change: AccountChange, order: StoredOrder, fill: SimFill): void {
+export function settleFill(change: AccountWriter, order: StoredOrder, fill: SimFill): void {
   const { base, quote } = assetsOf(order.symbol);
   if (order.side === 'BUY') {
     const cost = round(fill.quoteQty + fill.commission);
@@ -56,7 +57,7 @@ export function settleFill(change: AccountChange, order: StoredOrder, fill: SimF
 }
 
 /** An order that ended gives back whatever it still holds. */
-export function releaseIfFinal(change: AccountChange, order: StoredOrder): void {
+export function releaseIfFinal(change: AccountWriter, order: StoredOrder): void {
   if (!isFinalStatus(order.status) || order.reserved === 0) return;
   const { base, quote } = assetsOf(order.symbol);
   const asset = order.side === 'BUY' ? quote : base;
