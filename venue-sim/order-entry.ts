@@ -1,14 +1,13 @@
-import { QUOTE_DECIMALS, roundTo } from '../domain/execution/decimals.js';
 import { cancelOrder, isFinalStatus } from '../domain/execution/matching.js';
 import type { NewOrderRequest } from '../domain/execution/orders.js';
-import { validateNewOrder } from '../domain/execution/validate-order.js';
+import { acceptOrder, MARKET_CLOSED } from '../domain/execution/accept-order.js';
 import type { AccountChange } from './account-change.js';
 import type { StoredOrder } from './account-state.js';
 import { BinanceError, binanceErrors } from './binance-error.js';
 import type { Dataset } from '../store/market-data/dataset.js';
 import { fillModelsFor } from './fill-models.js';
 import { instrumentRules } from '../domain/execution/sim-instruments.js';
-import { releaseIfFinal, reserveFunds } from '../domain/execution/sim-settlement.js';
+import { releaseIfFinal } from '../domain/execution/sim-settlement.js';
 
 /** Accepts a new order at the account's current market time, or throws Binance's rejection. */
 export function placeOrder(
@@ -24,51 +23,18 @@ export function placeOrder(
   if (earlier && !isFinalStatus(earlier.status)) throw binanceErrors.duplicateOrder();
   const rules = dataset.has(request.symbol) ? instrumentRules(request.symbol) : undefined;
   const market = dataset.binaryMarket(request.symbol);
-  if (market && (state.marketTime < market.openTime || state.marketTime >= market.resolutionTime)) {
-    throw binanceErrors.marketClosed(
-      state.marketTime < market.openTime ? 'the market has not opened' : 'the market has resolved',
-    );
-  }
-  const lastPrice = rules ? dataset.lastPrice(request.symbol, state.marketTime) : 0;
-  const takerFeeRate = fillModelsFor(state.spec).fees.rates(0).taker;
-  const rejection = validateNewOrder(request, {
+  const acceptance = acceptOrder(change, request, {
     rules,
-    lastPrice,
+    lastPrice: rules ? dataset.lastPrice(request.symbol, state.marketTime) : 0,
+    ...(market ? { tradingWindow: market } : {}),
+    marketTime: state.marketTime,
+    takerFeeRate: fillModelsFor(state.spec).fees.rates(0).taker,
     freeBalances: Object.fromEntries([...state.balances].map(([asset, balance]) => [asset, balance.free])),
-    takerFeeRate,
   });
-  if (rejection) throw new BinanceError(rejection.httpStatus, rejection.code, rejection.msg);
-
-  const orderId = state.nextOrderId++;
-  const order: StoredOrder = {
-    orderId,
-    clientOrderId: request.clientOrderId ?? `sim-${state.spec.name}-${orderId}`,
-    symbol: request.symbol,
-    side: request.side,
-    type: request.type,
-    timeInForce: request.timeInForce,
-    price: request.price,
-    quantity: request.quantity,
-    executedQty: 0,
-    cummulativeQuoteQty: 0,
-    status: 'NEW',
-    submitTime: state.marketTime,
-    updateTime: state.marketTime,
-    reserved: 0,
-  };
-  reserveFunds(change, order, reservationFor(order, lastPrice, takerFeeRate, rules!.priceCollar));
-  change.setOrder(order);
-  return order;
-}
-
-/**
- * Buys hold quote: the limit notional, or for market orders the notional at the collar's edge (the
- * price may move before execution), plus the taker fee. Sells hold the base quantity.
- */
-function reservationFor(order: StoredOrder, lastPrice: number, takerFeeRate: number, collar: number): number {
-  if (order.side === 'SELL') return order.quantity;
-  const price = order.price ?? lastPrice * (1 + collar);
-  return roundTo(price * order.quantity * (1 + takerFeeRate), QUOTE_DECIMALS);
+  if (acceptance.accepted) return acceptance.order;
+  if (acceptance.rejection === MARKET_CLOSED) throw binanceErrors.marketClosed(acceptance.why ?? '');
+  const { httpStatus, code, msg } = acceptance.rejection;
+  throw new BinanceError(httpStatus, code, msg);
 }
 
 function latestWithClientId(change: AccountChange, clientOrderId: string): StoredOrder | undefined {
