@@ -1,6 +1,7 @@
 import type { Pool } from '../../store/db.js';
 import type { BurnInPlan } from '../../contracts/burn-in/burn-in-plan.js';
 import { periodBoundariesCrossed } from '../../domain/burn-in/run-calendar.js';
+import { markHoldings } from '../../domain/burn-in/equity-mark.js';
 import type { PositionView } from '../../domain/strategies/types.js';
 import { readLongPositionEntries } from '../../store/ledger/position-book.js';
 import { lastEquityTime, recordEquity } from '../../store/burn-in/run-store.js';
@@ -87,17 +88,9 @@ export async function markEquity(
   positions: Record<string, PositionView>,
   t: number,
 ): Promise<number> {
-  let equity = 0;
-  for (const balance of await venue.balances()) {
-    const amount = balance.free + balance.locked;
-    if (amount === 0) continue;
-    if (balance.asset === 'USDT') {
-      equity += amount;
-      continue;
-    }
-    const symbol = `${balance.asset}USDT`;
-    const price = cache.lastClose(symbol, t) ?? positions[symbol]?.averageEntryPrice ?? 0;
-    equity += amount * price;
-  }
-  return equity;
+  const holdings = (await venue.balances()).map((balance) => ({
+    asset: balance.asset,
+    amount: balance.free + balance.locked,
+  }));
+  return markHoldings(holdings, (symbol) => cache.lastClose(symbol, t), positions);
 }
