@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrderActivities } from '../../activities/orders/order-activities.js';
 import { startOrder } from '../../client/orders/start-order.js';
 import { TASK_QUEUES } from '../../contracts/task-queues.js';
@@ -115,9 +115,19 @@ async function ledgerOrder(clientOrderId: string): Promise<{ status: string; ven
 }
 
 let bundlePath: string;
+/** The temp dirs this file made (the workflow bundle, the crash markers), removed after it. */
+const tempDirs: string[] = [];
+const tempDir = (prefix: string) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+};
 beforeAll(async () => {
-  bundlePath = path.join(mkdtempSync(path.join(os.tmpdir(), 'keel-bundle-')), 'workflows.js');
+  bundlePath = path.join(tempDir('keel-bundle-'), 'workflows.js');
   writeFileSync(bundlePath, (await sharedBundle()).code);
+});
+afterAll(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
 
 /** A `crash-after-submit-worker` process: SIGKILLs itself once `submitOrder` returned, unless `crashOnceFile` exists. */
@@ -172,7 +182,7 @@ describe.concurrent('a submission that may repeat an earlier one reaches the ven
       const account = await fastAccount();
       const intent = intentFor(account.name);
       const taskQueue = uniqueTaskQueue(`once-crash-${resend}`);
-      const crashOnceFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'keel-once-')), 'crashed');
+      const crashOnceFile = path.join(tempDir('keel-once-'), 'crashed');
       const first = startCrashWorker(resend, taskQueue, crashOnceFile);
       const { handle } = await startOrder(client, intent, { taskQueue });
       expect(await first.exited, first.output()).toBe('SIGKILL');
