@@ -68,9 +68,12 @@ async function expectNothingStarted(ids: string[]): Promise<void> {
     [ids.filter((id) => !id.includes('\u0000')), account.name],
   );
   expect(rows).toEqual([]);
-  for (let i = 0; i < ids.length; i += 50)
+  // A workflow id travels as UTF-8: one with a lone surrogate can be neither started nor asked for
+  // (the count by task queue below still covers it).
+  const describable = ids.filter((id) => !/\p{Cs}/u.test(id));
+  for (let i = 0; i < describable.length; i += 50)
     await Promise.all(
-      ids.slice(i, i + 50).map(async (id) => {
+      describable.slice(i, i + 50).map(async (id) => {
         const found = await client.workflow
           .getHandle(`order-${id}`)
           .describe()
