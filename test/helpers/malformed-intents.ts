@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { ACCOUNT_NAME_PATTERN } from '../../domain/account-name.js';
 import { validateClientOrderId } from '../../domain/orders/client-order-id.js';
+import { ORDER_INTENT_FIELDS } from '../../contracts/orders/intent-schema.js';
+import { PLACE_FLAGS } from '../../cli/order-intent.js';
 
 // Malformed `keel order place` flag sets and malformed order-intent objects for the fuzz test of the
 // start path (test/integration/order-intent-fuzz.test.ts). Each case carries the fields its error must
@@ -192,23 +194,8 @@ function withOwn<T extends object>(object: T, key: string, value: unknown): T {
 
 export type Flags = Record<string, unknown>;
 
-const FLAG = {
-  account: '--account',
-  symbol: '--symbol',
-  side: '--side',
-  type: '--type',
-  qty: '--qty',
-  price: '--price',
-  tif: '--tif',
-  clientOrderId: '--client-order-id',
-  run: '--run',
-  strategy: '--strategy',
-  sequence: '--sequence',
-  decisionPrice: '--decision-price',
-  expireAfterMs: '--expire-after-ms',
-  wait: '--wait',
-  json: '--json',
-} as const;
+// The CLI's own flag names: a malformed set names the flags the CLI reads.
+const FLAG = PLACE_FLAGS;
 const FLAG_KEYS = Object.keys(FLAG);
 
 /** A limit buy of 0.01 BTCUSDT at 100 for `account`, as commander hands it over (--tif defaulted). */
@@ -474,21 +461,7 @@ export function validIntent(account: string, clientOrderId: string): IntentInput
 
 const REQUIRED_FIELDS = ['clientOrderId', 'account', 'symbol', 'side', 'type', 'quantity', 'decisionTime'];
 const NUMBER_FIELDS = ['quantity', 'price', 'decisionPrice'] as const;
-const FIELDS = [
-  'clientOrderId',
-  'account',
-  'symbol',
-  'side',
-  'type',
-  'quantity',
-  'price',
-  'timeInForce',
-  'runId',
-  'strategy',
-  'decisionPrice',
-  'decisionTime',
-  'expireAfterMs',
-];
+const FIELDS: readonly string[] = ORDER_INTENT_FIELDS;
 
 const groupOfField = (field: string) => (field === 'type' ? 'price' : field);
 
