@@ -101,7 +101,9 @@ export async function startVenueSimServer(options: VenueSimServerOptions): Promi
           account,
           defaultAccount: defaultAccount?.state.spec.name,
         });
-        if (fault?.rule.kind === 'lost_response' || fault?.rule.kind === 'lost_in_flight') {
+        // Its connection is gone already: the request has now taken effect, unanswered.
+        if (fault?.rule.kind === 'lost_in_flight') return;
+        if (fault?.rule.kind === 'lost_response') {
           // The request took effect; the caller never learns it (the unknown-outcome case).
           log.info(
             { path: request.path, account: account?.state.spec.name },
